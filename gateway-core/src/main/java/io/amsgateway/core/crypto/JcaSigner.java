@@ -1,0 +1,121 @@
+package io.amsgateway.core.crypto;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.key.KeyRef;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link Signer} over JCA with a private key held in memory.
+ *
+ * <p>Construction (Tink's rule) checks the key type and size against the algorithm, derives the
+ * public key, translates both once into the provider's own key types, and signs and verifies a
+ * test message. Each call uses fresh {@link Signature} objects and verifies its own output before
+ * returning it. Immutable and thread-safe; {@link #toString()} shows no key material.
+ */
+public final class JcaSigner implements Signer {
+    private static final byte[] SELF_TEST = "POST /ams/api/v1/self-test\nself-test.0.{}".getBytes(StandardCharsets.US_ASCII);
+
+    private final KeyRef keyRef;
+    private final SignatureAlgorithm algorithm;
+    private final PrivateKey privateKey;
+    private final JcaVerifier selfCheck;
+    private final CryptoProvider provider;
+
+    private JcaSigner(KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey privateKey, JcaVerifier selfCheck,
+            CryptoProvider provider) {
+        this.keyRef = keyRef;
+        this.algorithm = algorithm;
+        this.privateKey = privateKey;
+        this.selfCheck = selfCheck;
+        this.provider = provider;
+    }
+
+    /**
+     * Creates a signer and proves it works with one test signature.
+     *
+     * @throws KeyFormatException if the key does not fit the algorithm or fails the self-test
+     */
+    public static JcaSigner create(KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey key, CryptoProvider provider) {
+        KeyChecks.check(key, algorithm);
+        PublicKey publicKey = KeyChecks.publicKeyOf(key);
+        PrivateKey translated;
+        try {
+            translated = (PrivateKey) KeyFactory.getInstance(algorithm.keyAlgorithm(), provider.providerFor(algorithm))
+                    .translateKey(key);
+        } catch (GeneralSecurityException e) {
+            throw new KeyFormatException(
+                    "the " + provider.name() + " provider cannot use this private key: " + e.getClass().getSimpleName());
+        }
+        JcaSigner signer = new JcaSigner(
+                keyRef, algorithm, translated, JcaVerifier.create(keyRef.keyVersion(), algorithm, publicKey, provider),
+                provider);
+        try {
+            signer.signNow(SELF_TEST);
+        } catch (GatewayException e) {
+            throw new KeyFormatException("private key for " + keyRef + " failed its self-test signature");
+        }
+        return signer;
+    }
+
+    @Override
+    public KeyRef keyRef() {
+        return keyRef;
+    }
+
+    @Override
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The public key matching this signer's private key (not secret). */
+    public PublicKey publicKey() {
+        return selfCheck.publicKey();
+    }
+
+    @Override
+    public CompletionStage<byte[]> sign(byte[] content) {
+        try {
+            return CompletableFuture.completedFuture(signNow(content));
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Signs on the calling thread (CPU work only) and verifies the result.
+     *
+     * @throws GatewayException with {@link ErrorCode#SIGNING_FAILED}
+     */
+    public byte[] signNow(byte[] content) {
+        byte[] signature;
+        try {
+            Signature s = provider.newSignature(algorithm);
+            s.initSign(privateKey);
+            s.update(content);
+            signature = s.sign();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new GatewayException(
+                    ErrorCode.SIGNING_FAILED, "signing with " + keyRef + " failed (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            selfCheck.verify(content, signature);
+        } catch (VerificationException e) {
+            throw new GatewayException(
+                    ErrorCode.SIGNING_FAILED, "signature made with " + keyRef + " did not verify; it was not used");
+        }
+        return signature;
+    }
+
+    @Override
+    public String toString() {
+        return "JcaSigner[" + keyRef + ", " + algorithm + ", " + provider.name() + "]";
+    }
+}

@@ -1,0 +1,31 @@
+package io.amsgateway.core.crypto;
+
+import io.amsgateway.core.key.KeyRef;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Signs content with exactly one key version of one client.
+ *
+ * <h2>Security guarantees</h2>
+ *
+ * <ul>
+ *   <li>Implementations validate their key at construction and return only signatures that they
+ *       have verified with the matching public key, so a faulty computation (for example an
+ *       RSA-CRT fault, which would leak the private key) never leaves the process.
+ *   <li>Key material never appears in {@code toString}, logs or exception messages.
+ * </ul>
+ *
+ * <p>Implementations are immutable and thread-safe. The content array is read during the call
+ * and not kept. Local signers complete the stage before returning; remote ones (Vault Transit)
+ * complete it later and never block the calling thread.
+ */
+public interface Signer {
+    /** Which client and key version this signer signs for. */
+    KeyRef keyRef();
+
+    /** The algorithm written into the {@code Signature} header. */
+    SignatureAlgorithm algorithm();
+
+    /** Signs {@code content}; the stage fails with a {@code GatewayException} on failure. */
+    CompletionStage<byte[]> sign(byte[] content);
+}

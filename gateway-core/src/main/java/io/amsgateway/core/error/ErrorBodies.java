@@ -1,0 +1,42 @@
+package io.amsgateway.core.error;
+
+import io.amsgateway.core.protocol.AlipayResult;
+
+/**
+ * The single place where a failure becomes the body the caller receives: Alipay's result shape
+ * with a {@code GATEWAY_*} result code, so that callers written for Alipay's API handle gateway
+ * failures with the code they already have.
+ *
+ * <p>A {@link GatewayException}'s message is written as {@code resultMessage}; its authors keep
+ * it free of secrets. Any other {@link Throwable} is a bug: it becomes {@link ErrorCode#INTERNAL}
+ * with a fixed message, never its own text (which might echo input or key material). Logging the
+ * stack trace is the caller's job.
+ */
+public final class ErrorBodies {
+    static final String INTERNAL_MESSAGE = "internal gateway error; the request may have been sent, inquire before retrying";
+
+    private ErrorBodies() {}
+
+    /** The error code for any throwable: its own code, or {@link ErrorCode#INTERNAL}. */
+    public static ErrorCode codeOf(Throwable t) {
+        return t instanceof GatewayException g ? g.code() : ErrorCode.INTERNAL;
+    }
+
+    /** The result object for any throwable (see the class comment for what is shown). */
+    public static AlipayResult resultOf(Throwable t) {
+        if (t instanceof GatewayException g) {
+            return of(g.code(), String.valueOf(g.getMessage()));
+        }
+        return of(ErrorCode.INTERNAL, INTERNAL_MESSAGE);
+    }
+
+    /** The result object for a code and a caller-safe message. */
+    public static AlipayResult of(ErrorCode code, String message) {
+        return new AlipayResult(code.resultCode(), code.resultStatus(), message);
+    }
+
+    /** UTF-8 JSON for any throwable; never throws. */
+    public static byte[] render(Throwable t) {
+        return resultOf(t).toJsonBytes();
+    }
+}

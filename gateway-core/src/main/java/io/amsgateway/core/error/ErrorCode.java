@@ -1,0 +1,71 @@
+package io.amsgateway.core.error;
+
+/**
+ * Every way a call through the gateway can fail, with the HTTP status and the Alipay-style
+ * {@code resultStatus} the caller receives.
+ *
+ * <p>{@code F} means the gateway knows that nothing reached Alipay, so the caller may retry
+ * freely. {@code U} means the outcome is unknown (the request may have been executed): the caller
+ * must inquire, reusing the same {@code paymentRequestId}, before retrying. When in doubt a code
+ * is {@code U}.
+ *
+ * <p>The caller sees {@link #resultCode()} ({@code GATEWAY_} + the constant's name); metrics use
+ * {@link #name()} as the label value. Both are stable API: rename nothing.
+ */
+public enum ErrorCode {
+    /** The caller's request is malformed (not UTF-8 JSON, bad header...). Nothing was sent. */
+    INVALID_REQUEST(400, ResultStatus.F),
+    /** The caller's body exceeds the configured limit. Nothing was sent. */
+    PAYLOAD_TOO_LARGE(413, ResultStatus.F),
+    /** The caller used a method other than POST. Nothing was sent. */
+    METHOD_NOT_SUPPORTED(405, ResultStatus.F),
+    /** No route for the path. Nothing was sent. */
+    ROUTE_NOT_FOUND(404, ResultStatus.F),
+    /** The Client-Id does not name a configured client profile. Nothing was sent. */
+    UNKNOWN_CLIENT(400, ResultStatus.F),
+    /** The signing key could not be loaded. Nothing was sent. */
+    KEY_UNAVAILABLE(503, ResultStatus.F),
+    /** Signing (or encrypting) the request failed. Nothing was sent. */
+    SIGNING_FAILED(500, ResultStatus.F),
+    /** No connection to Alipay could be made. Nothing was sent. */
+    UPSTREAM_CONNECT_FAILED(502, ResultStatus.F),
+    /** The request may have reached Alipay but no complete answer came in time. */
+    UPSTREAM_TIMEOUT(504, ResultStatus.U),
+    /** The connection failed after the request was (perhaps partly) written. */
+    UPSTREAM_CONNECTION_LOST(502, ResultStatus.U),
+    /** Alipay answered with a non-2xx HTTP status. */
+    UPSTREAM_BAD_STATUS(502, ResultStatus.U),
+    /** The response could not be proven to come from Alipay; its body is withheld. */
+    RESPONSE_SIGNATURE_INVALID(502, ResultStatus.U),
+    /** The response verified but could not be decrypted. */
+    RESPONSE_DECRYPTION_FAILED(502, ResultStatus.U),
+    /** An inbound notification did not verify; it is not forwarded. */
+    NOTIFICATION_SIGNATURE_INVALID(401, ResultStatus.F),
+    /** The gateway is shutting down and takes no new calls. Nothing was sent. */
+    SHUTTING_DOWN(503, ResultStatus.F),
+    /** A bug. The request may or may not have been sent. */
+    INTERNAL(500, ResultStatus.U);
+
+    private final int httpStatus;
+    private final ResultStatus resultStatus;
+
+    ErrorCode(int httpStatus, ResultStatus resultStatus) {
+        this.httpStatus = httpStatus;
+        this.resultStatus = resultStatus;
+    }
+
+    /** The HTTP status of the error response sent to the caller. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Whether the request certainly was not executed ({@code F}) or may have been ({@code U}). */
+    public ResultStatus resultStatus() {
+        return resultStatus;
+    }
+
+    /** The {@code result.resultCode} the caller sees, e.g. {@code GATEWAY_UPSTREAM_TIMEOUT}. */
+    public String resultCode() {
+        return "GATEWAY_" + name();
+    }
+}

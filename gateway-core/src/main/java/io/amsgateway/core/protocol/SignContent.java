@@ -1,0 +1,83 @@
+package io.amsgateway.core.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The bytes that are signed and verified (PROTOCOL.md §4.1, §5.2):
+ *
+ * <pre>{@code <method> SP <request-target> LF <client-id> "." <time> "." <body>}</pre>
+ *
+ * <p>The request-target is the path and query exactly as sent (never decoded or normalised), the
+ * client id and time are the header values verbatim, and the body is the exact bytes on the wire:
+ * it is appended as bytes, never decoded and re-encoded, so what is signed is what is sent.
+ *
+ * <p>Stateless and thread-safe. The body array is read, not kept.
+ */
+public final class SignContent {
+    private SignContent() {}
+
+    /**
+     * Builds the content to be signed.
+     *
+     * @throws MalformedMessageException if the method is not an upper-case token, the
+     *     request-target is empty or contains a space, control or non-ASCII character, or
+     *     the client id or time is empty or contains a control or non-ASCII character
+     */
+    public static byte[] build(String method, String requestTarget, String clientId, String time, byte[] body) {
+        checkMethod(method);
+        checkTarget(requestTarget);
+        checkHeaderValue("client id", clientId);
+        checkHeaderValue("time", time);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                method.length() + requestTarget.length() + clientId.length() + time.length() + body.length + 8);
+        out.writeBytes(method.getBytes(StandardCharsets.US_ASCII));
+        out.write(' ');
+        out.writeBytes(requestTarget.getBytes(StandardCharsets.US_ASCII));
+        out.write('\n');
+        out.writeBytes(clientId.getBytes(StandardCharsets.US_ASCII));
+        out.write('.');
+        out.writeBytes(time.getBytes(StandardCharsets.US_ASCII));
+        out.write('.');
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    private static void checkMethod(String method) {
+        if (method.isEmpty()) {
+            throw new MalformedMessageException("HTTP method is empty");
+        }
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                throw new MalformedMessageException("HTTP method must be upper-case letters");
+            }
+        }
+    }
+
+    private static void checkTarget(String target) {
+        // Origin-form ("/path?query") in practice; any form is signed as given, never normalised.
+        if (target.isEmpty()) {
+            throw new MalformedMessageException("request-target is empty");
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw new MalformedMessageException(
+                        "request-target contains a space, control or non-ASCII character at index " + i);
+            }
+        }
+    }
+
+    private static void checkHeaderValue(String what, String value) {
+        if (value.isEmpty()) {
+            throw new MalformedMessageException(what + " is empty");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new MalformedMessageException(what + " contains a control or non-ASCII character at index " + i);
+            }
+        }
+    }
+}
