@@ -1,0 +1,55 @@
+package io.amsgateway.server;
+
+import io.amsgateway.server.cli.DemoCommand;
+import io.amsgateway.server.cli.KeygenCommand;
+import io.amsgateway.server.cli.SignCommand;
+import io.amsgateway.server.cli.VerifyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line of {@code ams-gateway.jar}.
+ *
+ * <p>Exit codes: 0 success, 1 a signature did not verify, 2 bad usage or input. Errors are one
+ * line on stderr, never a stack trace, and never contain key material.
+ */
+@Command(
+        name = "ams-gateway",
+        mixinStandardHelpOptions = true,
+        versionProvider = GatewayMain.Version.class,
+        description = "Signing gateway for Alipay's global open API (AMS / Antom).",
+        subcommands = {DemoCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class})
+public final class GatewayMain {
+    /** Exit code: a signature did not verify. */
+    public static final int EXIT_REJECTED = 1;
+    /** Exit code: bad usage or input. */
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GatewayMain());
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("error: " + CliErrors.describe(e));
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = GatewayMain.class.getPackage().getImplementationVersion();
+            return new String[] {"ams-gateway " + (v == null ? "dev" : v)};
+        }
+    }
+}
