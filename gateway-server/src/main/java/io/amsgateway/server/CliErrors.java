@@ -19,8 +19,12 @@ final class CliErrors {
             return "cannot read or write a file: " + io.getClass().getSimpleName()
                     + (io.getMessage() == null ? "" : " (" + io.getMessage() + ")");
         }
-        if (e instanceof KeyFormatException || e instanceof MalformedMessageException || e instanceof EncryptionException
-                || e instanceof GatewayException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        if (e instanceof KeyFormatException
+                || e instanceof MalformedMessageException
+                || e instanceof EncryptionException
+                || e instanceof GatewayException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             // These messages are written to be shown and never carry key material.
             return e.getMessage();
         }

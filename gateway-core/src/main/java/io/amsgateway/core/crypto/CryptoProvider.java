@@ -73,7 +73,8 @@ public final class CryptoProvider {
 
     /** The JDK's providers for RSA, Bouncy Castle for EC. */
     public static CryptoProvider jdk() {
-        return new CryptoProvider("jdk", Objects.requireNonNull(Security.getProvider("SunRsaSign"), "SunRsaSign"), BOUNCY_CASTLE);
+        return new CryptoProvider(
+                "jdk", Objects.requireNonNull(Security.getProvider("SunRsaSign"), "SunRsaSign"), BOUNCY_CASTLE);
     }
 
     /** Bouncy Castle for everything. */

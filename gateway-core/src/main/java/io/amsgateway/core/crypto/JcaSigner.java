@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionStage;
  * returning it. Immutable and thread-safe; {@link #toString()} shows no key material.
  */
 public final class JcaSigner implements Signer {
-    private static final byte[] SELF_TEST = "POST /ams/api/v1/self-test\nself-test.0.{}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SELF_TEST =
+            "POST /ams/api/v1/self-test\nself-test.0.{}".getBytes(StandardCharsets.US_ASCII);
 
     private final KeyRef keyRef;
     private final SignatureAlgorithm algorithm;
@@ -29,7 +30,11 @@ public final class JcaSigner implements Signer {
     private final JcaVerifier selfCheck;
     private final CryptoProvider provider;
 
-    private JcaSigner(KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey privateKey, JcaVerifier selfCheck,
+    private JcaSigner(
+            KeyRef keyRef,
+            SignatureAlgorithm algorithm,
+            PrivateKey privateKey,
+            JcaVerifier selfCheck,
             CryptoProvider provider) {
         this.keyRef = keyRef;
         this.algorithm = algorithm;
@@ -43,7 +48,8 @@ public final class JcaSigner implements Signer {
      *
      * @throws KeyFormatException if the key does not fit the algorithm or fails the self-test
      */
-    public static JcaSigner create(KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey key, CryptoProvider provider) {
+    public static JcaSigner create(
+            KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey key, CryptoProvider provider) {
         KeyChecks.check(key, algorithm);
         PublicKey publicKey = KeyChecks.publicKeyOf(key);
         PrivateKey translated;
@@ -51,11 +57,14 @@ public final class JcaSigner implements Signer {
             translated = (PrivateKey) KeyFactory.getInstance(algorithm.keyAlgorithm(), provider.providerFor(algorithm))
                     .translateKey(key);
         } catch (GeneralSecurityException e) {
-            throw new KeyFormatException(
-                    "the " + provider.name() + " provider cannot use this private key: " + e.getClass().getSimpleName());
+            throw new KeyFormatException("the " + provider.name() + " provider cannot use this private key: "
+                    + e.getClass().getSimpleName());
         }
         JcaSigner signer = new JcaSigner(
-                keyRef, algorithm, translated, JcaVerifier.create(keyRef.keyVersion(), algorithm, publicKey, provider),
+                keyRef,
+                algorithm,
+                translated,
+                JcaVerifier.create(keyRef.keyVersion(), algorithm, publicKey, provider),
                 provider);
         try {
             signer.signNow(SELF_TEST);
@@ -103,7 +112,8 @@ public final class JcaSigner implements Signer {
             signature = s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new GatewayException(
-                    ErrorCode.SIGNING_FAILED, "signing with " + keyRef + " failed (" + e.getClass().getSimpleName() + ")");
+                    ErrorCode.SIGNING_FAILED,
+                    "signing with " + keyRef + " failed (" + e.getClass().getSimpleName() + ")");
         }
         try {
             selfCheck.verify(content, signature);

@@ -31,7 +31,8 @@ public final class JcaVerifier implements Verifier {
      *
      * @throws KeyFormatException if the key does not fit the algorithm
      */
-    public static JcaVerifier create(int keyVersion, SignatureAlgorithm algorithm, PublicKey key, CryptoProvider provider) {
+    public static JcaVerifier create(
+            int keyVersion, SignatureAlgorithm algorithm, PublicKey key, CryptoProvider provider) {
         if (keyVersion < 0) {
             throw new IllegalArgumentException("keyVersion must not be negative");
         }
@@ -41,8 +42,8 @@ public final class JcaVerifier implements Verifier {
             translated = (PublicKey) KeyFactory.getInstance(algorithm.keyAlgorithm(), provider.providerFor(algorithm))
                     .translateKey(key);
         } catch (GeneralSecurityException e) {
-            throw new KeyFormatException(
-                    "the " + provider.name() + " provider cannot use this public key: " + e.getClass().getSimpleName());
+            throw new KeyFormatException("the " + provider.name() + " provider cannot use this public key: "
+                    + e.getClass().getSimpleName());
         }
         return new JcaVerifier(keyVersion, algorithm, translated, provider);
     }

@@ -34,8 +34,8 @@ final class KeyChecks {
                 }
                 int bits = rsa.getModulus().bitLength();
                 if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                    throw new KeyFormatException("RSA key has " + bits + " bits; RSA256 needs " + MIN_RSA_BITS + " to "
-                            + MAX_RSA_BITS);
+                    throw new KeyFormatException(
+                            "RSA key has " + bits + " bits; RSA256 needs " + MIN_RSA_BITS + " to " + MAX_RSA_BITS);
                 }
             }
             case ECC224 -> {
@@ -59,10 +59,12 @@ final class KeyChecks {
             if (key instanceof ECPrivateKey ec && ec.getParams().getOrder().equals(SECP224R1.getN())) {
                 BigInteger d = ec.getS();
                 return KeyFactory.getInstance("EC", CryptoProvider.bouncyCastleProvider())
-                        .generatePublic(new ECPublicKeySpec(SECP224R1.getG().multiply(d).normalize(), SECP224R1));
+                        .generatePublic(
+                                new ECPublicKeySpec(SECP224R1.getG().multiply(d).normalize(), SECP224R1));
             }
         } catch (GeneralSecurityException e) {
-            throw new KeyFormatException("cannot derive the public key: " + e.getClass().getSimpleName());
+            throw new KeyFormatException(
+                    "cannot derive the public key: " + e.getClass().getSimpleName());
         }
         throw new KeyFormatException("cannot derive the public key of a " + key.getAlgorithm()
                 + " private key without CRT parameters or a known curve");

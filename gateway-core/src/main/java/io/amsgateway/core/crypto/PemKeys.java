@@ -124,7 +124,8 @@ public final class PemKeys {
                 try {
                     return new SubjectPublicKeyInfo(rsaAlgorithm(), RSAPublicKey.getInstance(p));
                 } catch (IOException | RuntimeException notPkcs1) {
-                    throw new KeyFormatException("DER is neither an SPKI public key, a PKCS#1 public key nor a certificate");
+                    throw new KeyFormatException(
+                            "DER is neither an SPKI public key, a PKCS#1 public key nor a certificate");
                 }
             }
         }
@@ -139,7 +140,8 @@ public final class PemKeys {
             return pair.getPrivateKeyInfo();
         }
         if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-            throw new KeyFormatException("encrypted private keys are not supported; store the key unencrypted in the secret store");
+            throw new KeyFormatException(
+                    "encrypted private keys are not supported; store the key unencrypted in the secret store");
         }
         if (o instanceof SubjectPublicKeyInfo || o instanceof X509CertificateHolder) {
             throw new KeyFormatException("found a public key or certificate where a private key was expected");
@@ -155,7 +157,9 @@ public final class PemKeys {
         if (o instanceof X509CertificateHolder cert) {
             return cert.getSubjectPublicKeyInfo();
         }
-        if (o instanceof PrivateKeyInfo || o instanceof PEMKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo
+        if (o instanceof PrivateKeyInfo
+                || o instanceof PEMKeyPair
+                || o instanceof PKCS8EncryptedPrivateKeyInfo
                 || o instanceof PEMEncryptedKeyPair) {
             throw new KeyFormatException("found a private key where a public key was expected");
         }
@@ -206,7 +210,8 @@ public final class PemKeys {
         try {
             return keyFactory(oid).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         } catch (GeneralSecurityException | IOException e) {
-            throw new KeyFormatException("private key structure is invalid (" + e.getClass().getSimpleName() + ")");
+            throw new KeyFormatException(
+                    "private key structure is invalid (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -215,7 +220,8 @@ public final class PemKeys {
         try {
             return keyFactory(oid).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
         } catch (GeneralSecurityException | IOException e) {
-            throw new KeyFormatException("public key structure is invalid (" + e.getClass().getSimpleName() + ")");
+            throw new KeyFormatException(
+                    "public key structure is invalid (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -58,7 +58,8 @@ public final class RsaAes {
             rsa.init(Cipher.ENCRYPT_MODE, recipient, random);
             return new Encrypted(body, EncryptHeader.format(rsa.doFinal(aesKey)));
         } catch (GeneralSecurityException e) {
-            throw new EncryptionException("RSA_AES encryption failed (" + e.getClass().getSimpleName() + ")");
+            throw new EncryptionException(
+                    "RSA_AES encryption failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -80,7 +81,8 @@ public final class RsaAes {
             aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"));
             return aes.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
-            throw new EncryptionException("encrypted body does not decrypt with the symmetric key (" + e.getClass().getSimpleName() + ")");
+            throw new EncryptionException("encrypted body does not decrypt with the symmetric key ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

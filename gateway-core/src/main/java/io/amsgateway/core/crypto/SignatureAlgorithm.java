@@ -50,7 +50,8 @@ public enum SignatureAlgorithm {
         return switch (value.toUpperCase(Locale.ROOT)) {
             case "RSA256" -> RSA256;
             case "ECC224" -> ECC224;
-            default -> throw new MalformedMessageException("unsupported signature algorithm (expected RSA256 or ECC224)");
+            default -> throw new MalformedMessageException(
+                    "unsupported signature algorithm (expected RSA256 or ECC224)");
         };
     }
 }

@@ -13,7 +13,8 @@ import io.amsgateway.core.protocol.AlipayResult;
  * stack trace is the caller's job.
  */
 public final class ErrorBodies {
-    static final String INTERNAL_MESSAGE = "internal gateway error; the request may have been sent, inquire before retrying";
+    static final String INTERNAL_MESSAGE =
+            "internal gateway error; the request may have been sent, inquire before retrying";
 
     private ErrorBodies() {}
 

@@ -38,7 +38,11 @@ public final class MessageVerifier {
      * @throws VerificationException with the reason for any failure
      */
     public static VerifiedMessage verify(
-            String method, String requestTarget, String expectedClientId, SignedHeaders headers, byte[] body,
+            String method,
+            String requestTarget,
+            String expectedClientId,
+            SignedHeaders headers,
+            byte[] body,
             VerifierSet keys) {
         Objects.requireNonNull(body, "body");
         String rawSignature = headers.signature();
@@ -60,7 +64,8 @@ public final class MessageVerifier {
         }
         String clientId = headers.clientId();
         if (clientId != null && !clientId.equals(expectedClientId)) {
-            throw new VerificationException(Reason.CLIENT_ID_MISMATCH, "client-id header differs from the expected client id");
+            throw new VerificationException(
+                    Reason.CLIENT_ID_MISMATCH, "client-id header differs from the expected client id");
         }
         Verifier verifier = keys.select(header.keyVersion());
         if (header.algorithm() != null) {

@@ -20,8 +20,10 @@ public final class RequestSigning {
      */
     public static CompletionStage<String> signatureHeader(
             Signer signer, String method, String requestTarget, String requestTime, byte[] body) {
-        byte[] content = SignContent.build(method, requestTarget, signer.keyRef().clientId(), requestTime, body);
+        byte[] content =
+                SignContent.build(method, requestTarget, signer.keyRef().clientId(), requestTime, body);
         return signer.sign(content)
-                .thenApply(sig -> SignatureHeader.format(signer.algorithm(), signer.keyRef().keyVersion(), sig));
+                .thenApply(sig -> SignatureHeader.format(
+                        signer.algorithm(), signer.keyRef().keyVersion(), sig));
     }
 }

@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param keyVersion the {@code keyVersion}, or null when absent
  * @param signature the raw (still URL-encoded) {@code signature} value, or null when absent
  */
-public record SignatureHeader(
-        @Nullable String algorithm, @Nullable Integer keyVersion, @Nullable String signature) {
+public record SignatureHeader(@Nullable String algorithm, @Nullable Integer keyVersion, @Nullable String signature) {
 
     /** The header's name as the SDKs send it (header names are case-insensitive). */
     public static final String NAME = "Signature";
@@ -44,7 +43,8 @@ public record SignatureHeader(
     public static SignatureHeader parse(String value) {
         Map<String, String> params = HeaderParams.parse(NAME, value);
         String kv = params.get("keyversion");
-        return new SignatureHeader(params.get("algorithm"), kv == null ? null : parseKeyVersion(kv), params.get("signature"));
+        return new SignatureHeader(
+                params.get("algorithm"), kv == null ? null : parseKeyVersion(kv), params.get("signature"));
     }
 
     /**
@@ -61,13 +61,15 @@ public record SignatureHeader(
 
     private static int parseKeyVersion(String kv) {
         if (kv.isEmpty() || kv.length() > MAX_KEY_VERSION_DIGITS) {
-            throw new MalformedMessageException("Signature header's keyVersion is not a decimal integer of 1 to 9 digits");
+            throw new MalformedMessageException(
+                    "Signature header's keyVersion is not a decimal integer of 1 to 9 digits");
         }
         int v = 0;
         for (int i = 0; i < kv.length(); i++) {
             char c = kv.charAt(i);
             if (c < '0' || c > '9') {
-                throw new MalformedMessageException("Signature header's keyVersion is not a decimal integer of 1 to 9 digits");
+                throw new MalformedMessageException(
+                        "Signature header's keyVersion is not a decimal integer of 1 to 9 digits");
             }
             v = v * 10 + (c - '0');
         }

@@ -23,7 +23,8 @@ class RsaAesConformanceTest {
     private static final JsonNode FILE = Vectors.load("rsa-aes-encryption.json");
 
     static Stream<Arguments> vectors() {
-        return Vectors.list(FILE.get("vectors")).stream().map(v -> Arguments.of(v.get("id").asText(), v));
+        return Vectors.list(FILE.get("vectors")).stream()
+                .map(v -> Arguments.of(v.get("id").asText(), v));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -32,10 +33,14 @@ class RsaAesConformanceTest {
         byte[] body = v.get("httpBody").asText().getBytes(StandardCharsets.US_ASCII);
         String encrypt = v.get("headers").get("Encrypt").asText();
 
-        byte[] plain = RsaAes.decrypt(encrypt, body, Vectors.privateKey(v.get("recipientKeyId").asText()));
+        byte[] plain = RsaAes.decrypt(
+                encrypt, body, Vectors.privateKey(v.get("recipientKeyId").asText()));
 
         assertThat(plain).as("plaintext of %s", id).isEqualTo(Vectors.bytes(v, "plaintextUtf8Base64"));
-        assertThat(HexFormat.of().formatHex(RsaAes.unwrapKey(encrypt, Vectors.privateKey(v.get("recipientKeyId").asText()))))
+        assertThat(HexFormat.of()
+                        .formatHex(RsaAes.unwrapKey(
+                                encrypt,
+                                Vectors.privateKey(v.get("recipientKeyId").asText()))))
                 .isEqualTo(v.get("aesKeyHex").asText());
     }
 
@@ -43,13 +48,21 @@ class RsaAesConformanceTest {
     @MethodSource("vectors")
     void signatureCoversTheEncryptedBody(String id, JsonNode v) throws Exception {
         JsonNode h = v.get("headers");
-        String time = h.has("Request-Time") ? h.get("Request-Time").asText() : h.get("Response-Time").asText();
+        String time = h.has("Request-Time")
+                ? h.get("Request-Time").asText()
+                : h.get("Response-Time").asText();
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(v.get("clientId").asText(), 1), SignatureAlgorithm.RSA256,
-                Vectors.privateKey(v.get("signerKeyId").asText()), CryptoProvider.jdk());
+                new KeyRef(v.get("clientId").asText(), 1),
+                SignatureAlgorithm.RSA256,
+                Vectors.privateKey(v.get("signerKeyId").asText()),
+                CryptoProvider.jdk());
 
         String header = RequestSigning.signatureHeader(
-                        signer, "POST", v.get("path").asText(), time, v.get("httpBody").asText().getBytes(StandardCharsets.US_ASCII))
+                        signer,
+                        "POST",
+                        v.get("path").asText(),
+                        time,
+                        v.get("httpBody").asText().getBytes(StandardCharsets.US_ASCII))
                 .toCompletableFuture()
                 .get();
 
@@ -63,12 +76,15 @@ class RsaAesConformanceTest {
         byte[] plain = Vectors.bytes(v, "plaintextUtf8Base64");
         String recipient = v.get("recipientKeyId").asText();
 
-        RsaAes.Encrypted enc = RsaAes.encrypt(plain, Vectors.publicKey(recipient), v.get("aesKeyBits").asInt(), new SecureRandom());
+        RsaAes.Encrypted enc = RsaAes.encrypt(
+                plain, Vectors.publicKey(recipient), v.get("aesKeyBits").asInt(), new SecureRandom());
 
         assertThat(enc.encryptHeader()).startsWith("algorithm=RSA_AES, symmetricKey=");
         assertThat(new String(enc.body(), StandardCharsets.US_ASCII)).matches("[A-Za-z0-9+/]+={0,2}");
-        assertThat(RsaAes.decrypt(enc.encryptHeader(), enc.body(), Vectors.privateKey(recipient))).isEqualTo(plain);
-        assertThat(RsaAes.unwrapKey(enc.encryptHeader(), Vectors.privateKey(recipient))).hasSize(v.get("aesKeyBits").asInt() / 8);
+        assertThat(RsaAes.decrypt(enc.encryptHeader(), enc.body(), Vectors.privateKey(recipient)))
+                .isEqualTo(plain);
+        assertThat(RsaAes.unwrapKey(enc.encryptHeader(), Vectors.privateKey(recipient)))
+                .hasSize(v.get("aesKeyBits").asInt() / 8);
     }
 
     @Test
@@ -82,9 +98,13 @@ class RsaAesConformanceTest {
                 .hasMessageContaining("symmetricKey does not decrypt");
 
         byte[] truncated = Arrays.copyOf(body, body.length - 4);
-        assertThatThrownBy(() -> RsaAes.decrypt(encrypt, truncated, Vectors.privateKey(v.get("recipientKeyId").asText())))
+        assertThatThrownBy(() -> RsaAes.decrypt(
+                        encrypt,
+                        truncated,
+                        Vectors.privateKey(v.get("recipientKeyId").asText())))
                 .isInstanceOf(EncryptionException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(v.get("httpBody").asText().substring(0, 16)));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain(v.get("httpBody").asText().substring(0, 16)));
 
         assertThatThrownBy(() -> RsaAes.decrypt("algorithm=RSA_AES", body, Vectors.privateKey("alipay-1")))
                 .isInstanceOf(EncryptionException.class)

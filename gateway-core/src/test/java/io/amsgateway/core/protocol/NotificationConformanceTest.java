@@ -17,7 +17,8 @@ class NotificationConformanceTest {
     private static final JsonNode FILE = Vectors.load("notification-verification.json");
 
     static Stream<Arguments> vectors() {
-        return Vectors.list(FILE.get("vectors")).stream().map(v -> Arguments.of(v.get("id").asText(), v));
+        return Vectors.list(FILE.get("vectors")).stream()
+                .map(v -> Arguments.of(v.get("id").asText(), v));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -25,12 +26,20 @@ class NotificationConformanceTest {
     void outcomeMatchesStrictColumn(String id, JsonNode v) {
         JsonNode h = v.get("requestHeaders");
         SignedHeaders headers = new SignedHeaders(
-                Vectors.textOrNull(h, "client-id"), Vectors.textOrNull(h, "request-time"), Vectors.textOrNull(h, "signature"));
+                Vectors.textOrNull(h, "client-id"),
+                Vectors.textOrNull(h, "request-time"),
+                Vectors.textOrNull(h, "signature"));
         String outcome = ResponseVerificationConformanceTest.outcome(
-                "POST", v.get("verifyPath").asText(), h.get("client-id").asText(), headers,
+                "POST",
+                v.get("verifyPath").asText(),
+                h.get("client-id").asText(),
+                headers,
                 Vectors.bytes(v, "bodyUtf8Base64"),
-                ResponseVerificationConformanceTest.keysFor(v.get("signerKeyId").asText(), headers, CryptoProvider.jdk()));
-        assertThat(outcome).as("strict outcome of %s", id).isEqualTo(v.get("expected").get("strict").asText());
+                ResponseVerificationConformanceTest.keysFor(
+                        v.get("signerKeyId").asText(), headers, CryptoProvider.jdk()));
+        assertThat(outcome)
+                .as("strict outcome of %s", id)
+                .isEqualTo(v.get("expected").get("strict").asText());
     }
 
     @Test

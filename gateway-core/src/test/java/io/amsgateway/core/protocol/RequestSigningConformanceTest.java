@@ -35,7 +35,8 @@ class RequestSigningConformanceTest {
     }
 
     static Stream<Arguments> vectors() {
-        return Vectors.list(FILE.get("vectors")).stream().map(v -> Arguments.of(v.get("id").asText(), v));
+        return Vectors.list(FILE.get("vectors")).stream()
+                .map(v -> Arguments.of(v.get("id").asText(), v));
     }
 
     private static byte[] body(JsonNode v) {
@@ -44,8 +45,11 @@ class RequestSigningConformanceTest {
 
     private static byte[] content(JsonNode v) {
         return SignContent.build(
-                v.get("httpMethod").asText(), v.get("path").asText(), v.get("clientId").asText(),
-                v.get("requestTime").asText(), body(v));
+                v.get("httpMethod").asText(),
+                v.get("path").asText(),
+                v.get("clientId").asText(),
+                v.get("requestTime").asText(),
+                body(v));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,16 +70,24 @@ class RequestSigningConformanceTest {
     @MethodSource("vectorsByProvider")
     void signatureHeaderIsExactlyTheSdks(String id, JsonNode v, CryptoProvider provider) throws Exception {
         KeyRef ref = new KeyRef(v.get("clientId").asText(), v.get("keyVersion").asInt());
-        JcaSigner signer =
-                JcaSigner.create(ref, SignatureAlgorithm.RSA256, Vectors.privateKey(v.get("keyId").asText()), provider);
+        JcaSigner signer = JcaSigner.create(
+                ref,
+                SignatureAlgorithm.RSA256,
+                Vectors.privateKey(v.get("keyId").asText()),
+                provider);
 
         String header = RequestSigning.signatureHeader(
-                        signer, v.get("httpMethod").asText(), v.get("path").asText(), v.get("requestTime").asText(),
+                        signer,
+                        v.get("httpMethod").asText(),
+                        v.get("path").asText(),
+                        v.get("requestTime").asText(),
                         body(v))
                 .toCompletableFuture()
                 .get();
 
-        assertThat(header).as("Signature header for %s with %s", id, provider).isEqualTo(v.get("headers").get("Signature").asText());
+        assertThat(header)
+                .as("Signature header for %s with %s", id, provider)
+                .isEqualTo(v.get("headers").get("Signature").asText());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,8 +95,10 @@ class RequestSigningConformanceTest {
     void pkcs1FormOfTheSameKeySignsIdentically(String id, JsonNode v) {
         JsonNode key = Vectors.key(v.get("keyId").asText());
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(v.get("clientId").asText(), v.get("keyVersion").asInt()), SignatureAlgorithm.RSA256,
-                PemKeys.privateKey(key.get("privateKeyPkcs1Base64").asText()), CryptoProvider.jdk());
+                new KeyRef(v.get("clientId").asText(), v.get("keyVersion").asInt()),
+                SignatureAlgorithm.RSA256,
+                PemKeys.privateKey(key.get("privateKeyPkcs1Base64").asText()),
+                CryptoProvider.jdk());
         String encoded = SignatureHeader.format(signer.algorithm(), 1, signer.signNow(content(v)));
         assertThat(encoded).endsWith("signature=" + v.get("signatureUrlEncoded").asText());
     }

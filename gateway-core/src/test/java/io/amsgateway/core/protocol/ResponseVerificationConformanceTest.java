@@ -45,13 +45,21 @@ class ResponseVerificationConformanceTest {
         JsonNode as = v.get("verifyAs");
         JsonNode h = v.get("responseHeaders");
         SignedHeaders headers = new SignedHeaders(
-                Vectors.textOrNull(h, "client-id"), Vectors.textOrNull(h, "response-time"), Vectors.textOrNull(h, "signature"));
+                Vectors.textOrNull(h, "client-id"),
+                Vectors.textOrNull(h, "response-time"),
+                Vectors.textOrNull(h, "signature"));
 
         String outcome = outcome(
-                as.get("httpMethod").asText(), as.get("path").asText(), as.get("clientId").asText(), headers,
-                Vectors.bytes(v, "bodyUtf8Base64"), keysFor(as.get("publicKeyId").asText(), headers, provider));
+                as.get("httpMethod").asText(),
+                as.get("path").asText(),
+                as.get("clientId").asText(),
+                headers,
+                Vectors.bytes(v, "bodyUtf8Base64"),
+                keysFor(as.get("publicKeyId").asText(), headers, provider));
 
-        assertThat(outcome).as("strict outcome of %s", id).isEqualTo(v.get("expected").get("strict").asText());
+        assertThat(outcome)
+                .as("strict outcome of %s", id)
+                .isEqualTo(v.get("expected").get("strict").asText());
     }
 
     /** The public key enabled under the version the header names, or 1. */
@@ -65,10 +73,12 @@ class ResponseVerificationConformanceTest {
                 // The verifier reports it.
             }
         }
-        return VerifierSet.of(JcaVerifier.create(version, SignatureAlgorithm.RSA256, Vectors.publicKey(keyId), provider));
+        return VerifierSet.of(
+                JcaVerifier.create(version, SignatureAlgorithm.RSA256, Vectors.publicKey(keyId), provider));
     }
 
-    static String outcome(String method, String path, String clientId, SignedHeaders headers, byte[] body, VerifierSet keys) {
+    static String outcome(
+            String method, String path, String clientId, SignedHeaders headers, byte[] body, VerifierSet keys) {
         try {
             VerifiedMessage m = MessageVerifier.verify(method, path, clientId, headers, body, keys);
             assertThat(keys.versions()).contains(m.keyVersion());

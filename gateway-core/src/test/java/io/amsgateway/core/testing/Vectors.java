@@ -2,6 +2,7 @@ package io.amsgateway.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.amsgateway.core.crypto.PemKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import io.amsgateway.core.crypto.PemKeys;
 
 /**
  * Loads the shared interop vectors from {@code ../shared/vectors} (never a copy). The directory
@@ -49,8 +49,11 @@ public final class Vectors {
                 return p.toAbsolutePath().normalize();
             }
         }
-        throw new IllegalStateException("interop vectors not found: shared/vectors must sit beside the checkout"
-                + " (as in CI). Looked in " + tried.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+        throw new IllegalStateException(
+                "interop vectors not found: shared/vectors must sit beside the checkout" + " (as in CI). Looked in "
+                        + tried.stream()
+                                .map(p -> p.toAbsolutePath().normalize().toString())
+                                .toList());
     }
 
     /** A vector file's JSON tree. */

@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     static final String CLIENT_ID = "SANDBOX_DEMO000000000000";
     static final String PATH = "/ams/sandbox/api/v1/payments/pay";
-    static final String REQUEST = "{\"paymentRequestId\":\"demo-0001\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
-            + "\"order\":{\"orderDescription\":\"Cappuccino (Mika's coffee shop) \u2615\",\"referenceOrderId\":\"ORDER-0001\"},"
-            + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},\"productCode\":\"CASHIER_PAYMENT\"}";
+    static final String REQUEST =
+            "{\"paymentRequestId\":\"demo-0001\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
+                    + "\"order\":{\"orderDescription\":\"Cappuccino (Mika's coffee shop) \u2615\",\"referenceOrderId\":\"ORDER-0001\"},"
+                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},\"productCode\":\"CASHIER_PAYMENT\"}";
     static final String RESPONSE = "{\"result\":{\"resultCode\":\"PAYMENT_IN_PROCESS\",\"resultStatus\":\"U\","
             + "\"resultMessage\":\"payment in process\"},\"paymentRequestId\":\"demo-0001\"}";
 
@@ -53,7 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CryptoProvider provider = crypto.provider();
-        out.println("AMS signing demo (offline, generated RSA-2048 test keys, crypto provider: " + provider.name() + ")");
+        out.println(
+                "AMS signing demo (offline, generated RSA-2048 test keys, crypto provider: " + provider.name() + ")");
         out.println("The proxy and the local AMS simulator are not built yet; this shows the protocol core they use.");
         out.println();
 
@@ -61,15 +63,20 @@ public final class DemoCommand implements Callable<Integer> {
         gen.initialize(2048);
         KeyPair merchant = gen.generateKeyPair();
         KeyPair alipay = gen.generateKeyPair();
-        JcaSigner merchantSigner = JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, merchant.getPrivate(), provider);
-        JcaSigner alipaySigner = JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, alipay.getPrivate(), provider);
-        VerifierSet merchantKeys = VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, merchant.getPublic(), provider));
-        VerifierSet alipayKeys = VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, alipay.getPublic(), provider));
+        JcaSigner merchantSigner =
+                JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, merchant.getPrivate(), provider);
+        JcaSigner alipaySigner =
+                JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, alipay.getPrivate(), provider);
+        VerifierSet merchantKeys =
+                VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, merchant.getPublic(), provider));
+        VerifierSet alipayKeys =
+                VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, alipay.getPublic(), provider));
 
         byte[] request = REQUEST.getBytes(StandardCharsets.UTF_8);
         String requestTime = Long.toString(System.currentTimeMillis());
         String requestSignature = RequestSigning.signatureHeader(merchantSigner, "POST", PATH, requestTime, request)
-                .toCompletableFuture().join();
+                .toCompletableFuture()
+                .join();
         out.println("1. The gateway signs the caller's body as is and sends:");
         out.println("   POST " + PATH);
         out.println("   Client-Id: " + CLIENT_ID);
@@ -78,17 +85,30 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("   " + REQUEST);
 
         VerifiedMessage accepted = MessageVerifier.verify(
-                "POST", PATH, CLIENT_ID, new SignedHeaders(CLIENT_ID, requestTime, requestSignature), request, merchantKeys);
-        out.println("2. Alipay verifies it with the merchant's public key: keyVersion=" + accepted.keyVersion() + " OK");
+                "POST",
+                PATH,
+                CLIENT_ID,
+                new SignedHeaders(CLIENT_ID, requestTime, requestSignature),
+                request,
+                merchantKeys);
+        out.println(
+                "2. Alipay verifies it with the merchant's public key: keyVersion=" + accepted.keyVersion() + " OK");
 
         byte[] response = RESPONSE.getBytes(StandardCharsets.UTF_8);
         String responseTime = java.time.OffsetDateTime.now().withNano(0).toString();
         String responseSignature = RequestSigning.signatureHeader(alipaySigner, "POST", PATH, responseTime, response)
-                .toCompletableFuture().join();
-        out.println("3. Alipay answers, signed: response-time: " + responseTime + ", signature: " + abbreviate(responseSignature));
+                .toCompletableFuture()
+                .join();
+        out.println("3. Alipay answers, signed: response-time: " + responseTime + ", signature: "
+                + abbreviate(responseSignature));
 
         VerifiedMessage verified = MessageVerifier.verify(
-                "POST", PATH, CLIENT_ID, new SignedHeaders(CLIENT_ID, responseTime, responseSignature), response, alipayKeys);
+                "POST",
+                PATH,
+                CLIENT_ID,
+                new SignedHeaders(CLIENT_ID, responseTime, responseSignature),
+                response,
+                alipayKeys);
         out.println("4. The gateway verifies the response (strict rule) before the caller sees it: keyVersion="
                 + verified.keyVersion() + " OK");
         out.println("   " + RESPONSE);
@@ -97,7 +117,12 @@ public final class DemoCommand implements Callable<Integer> {
         tampered[tampered.length - 3] ^= 0x01;
         try {
             MessageVerifier.verify(
-                    "POST", PATH, CLIENT_ID, new SignedHeaders(CLIENT_ID, responseTime, responseSignature), tampered, alipayKeys);
+                    "POST",
+                    PATH,
+                    CLIENT_ID,
+                    new SignedHeaders(CLIENT_ID, responseTime, responseSignature),
+                    tampered,
+                    alipayKeys);
             out.println("5. BUG: a tampered response verified");
             out.flush();
             return 1;
@@ -113,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         int i = signatureHeader.indexOf("signature=");
         return i < 0 || signatureHeader.length() < i + 40
                 ? signatureHeader
-                : signatureHeader.substring(0, i + 30) + "... (" + (signatureHeader.length() - i - 10) + " characters in all)";
+                : signatureHeader.substring(0, i + 30) + "... (" + (signatureHeader.length() - i - 10)
+                        + " characters in all)";
     }
 }

@@ -57,8 +57,10 @@ public final class SignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SignatureAlgorithm alg = SignatureAlgorithm.fromHeader(algorithm);
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(clientId, keyVersion), alg,
-                PemKeys.privateKey(Files.readString(key, StandardCharsets.US_ASCII)), crypto.provider());
+                new KeyRef(clientId, keyVersion),
+                alg,
+                PemKeys.privateKey(Files.readString(key, StandardCharsets.US_ASCII)),
+                crypto.provider());
         String target = SandboxRewrite.DEFAULT.apply(clientId, path);
         String requestTime = time != null ? time : Long.toString(System.currentTimeMillis());
         String signature = RequestSigning.signatureHeader(signer, "POST", target, requestTime, Files.readAllBytes(body))

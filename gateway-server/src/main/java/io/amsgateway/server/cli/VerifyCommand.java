@@ -34,13 +34,22 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CryptoOptions crypto;
 
-    @Option(names = "--public-key", required = true, description = "Signer's public key file (PEM, base64 or certificate).")
+    @Option(
+            names = "--public-key",
+            required = true,
+            description = "Signer's public key file (PEM, base64 or certificate).")
     Path publicKey;
 
-    @Option(names = "--key-version", defaultValue = "1", description = "The public key's version (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--key-version",
+            defaultValue = "1",
+            description = "The public key's version (default: ${DEFAULT-VALUE}).")
     int keyVersion;
 
-    @Option(names = "--algorithm", defaultValue = "RSA256", description = "RSA256 or ECC224 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--algorithm",
+            defaultValue = "RSA256",
+            description = "RSA256 or ECC224 (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
     @Option(names = "--client-id", required = true, description = "The client id the message must be for.")
@@ -61,12 +70,21 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VerifierSet keys = VerifierSet.of(JcaVerifier.create(
-                keyVersion, SignatureAlgorithm.fromHeader(algorithm),
-                PemKeys.publicKey(Files.readString(publicKey, StandardCharsets.US_ASCII)), crypto.provider()));
+                keyVersion,
+                SignatureAlgorithm.fromHeader(algorithm),
+                PemKeys.publicKey(Files.readString(publicKey, StandardCharsets.US_ASCII)),
+                crypto.provider()));
         try {
             VerifiedMessage m = MessageVerifier.verify(
-                    "POST", path, clientId, new SignedHeaders(clientId, time, signature), Files.readAllBytes(body), keys);
-            spec.commandLine().getOut().println("VERIFIED keyVersion=" + m.keyVersion() + " algorithm=" + m.algorithm());
+                    "POST",
+                    path,
+                    clientId,
+                    new SignedHeaders(clientId, time, signature),
+                    Files.readAllBytes(body),
+                    keys);
+            spec.commandLine()
+                    .getOut()
+                    .println("VERIFIED keyVersion=" + m.keyVersion() + " algorithm=" + m.algorithm());
             spec.commandLine().getOut().flush();
             return 0;
         } catch (VerificationException e) {
