@@ -1,7 +1,9 @@
 package io.amsgateway.server;
 
+import io.amsgateway.server.cli.CheckConfigCommand;
 import io.amsgateway.server.cli.DemoCommand;
 import io.amsgateway.server.cli.KeygenCommand;
+import io.amsgateway.server.cli.RunCommand;
 import io.amsgateway.server.cli.SignCommand;
 import io.amsgateway.server.cli.VerifyCommand;
 import picocli.CommandLine;
@@ -18,7 +20,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GatewayMain.Version.class,
         description = "Signing gateway for Alipay's global open API (AMS / Antom).",
-        subcommands = {DemoCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class})
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            CheckConfigCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
+            VerifyCommand.class
+        })
 public final class GatewayMain {
     /** Exit code: a signature did not verify. */
     public static final int EXIT_REJECTED = 1;

@@ -1,26 +1,46 @@
 package io.amsgateway.server.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.amsgateway.core.crypto.ProviderMode;
 import io.amsgateway.core.protocol.SandboxRewrite;
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The gateway's configuration as typed records: the only class that reads {@link Config}.
+ * The gateway's configuration as typed records. {@link ConfigLoader} is the only class that reads
+ * {@link Config}.
  *
  * <p>Loaded once at start-up: {@code reference.conf} (from {@code config/}) gives every default,
- * the operator's file and the environment override it, {@link Config#checkValid} rejects missing
- * and mistyped keys, and {@link #from} checks values, throwing {@link ConfigException.BadValue}
- * with the key's path. Nothing reads configuration on the request path.
+ * the operator's file and the environment override it, unknown and mistyped keys are rejected,
+ * and values are checked, failing with a message that names the key. Nothing reads configuration
+ * on the request path.
  *
  * @param crypto crypto provider selection
  * @param sandbox the sandbox path rewrite
+ * @param listener the callers' listener
+ * @param admin the admin listener
+ * @param drainTimeout how long in-flight calls may finish after SIGTERM
+ * @param profiles client profiles by name, in configuration order
+ * @param defaultProfile the profile for callers that send no Client-Id
  */
-public record GatewayConfig(CryptoConfig crypto, SandboxRewrite sandbox) {
+public record GatewayConfig(
+        CryptoConfig crypto,
+        SandboxRewrite sandbox,
+        ListenerConfig listener,
+        AdminConfig admin,
+        Duration drainTimeout,
+        Map<String, ProfileConfig> profiles,
+        Optional<String> defaultProfile) {
+
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
+
+    public GatewayConfig {
+        profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+    }
 
     /** Loads the default configuration (system properties, {@code -Dconfig.file}, reference). */
     public static GatewayConfig load() {
@@ -28,33 +48,37 @@ public record GatewayConfig(CryptoConfig crypto, SandboxRewrite sandbox) {
         return from(ConfigFactory.load());
     }
 
-    /** Validates {@code root} against the reference and builds the records. */
+    /** Validates {@code root} and builds the records. */
     public static GatewayConfig from(Config root) {
-        root.checkValid(ConfigFactory.defaultReference(), "gateway");
-        // Full paths throughout, so that every error names the key as the operator writes it.
-        return new GatewayConfig(
-                new CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
-                new SandboxRewrite(
-                        enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root)));
+        return ConfigLoader.load(root);
     }
 
-    private static List<String> prefixes(Config root) {
-        String path = "gateway.sandbox.production-only-prefixes";
-        List<String> list = root.getStringList(path);
-        for (String p : list) {
-            if (!p.startsWith("/ams/api/")) {
-                throw new ConfigException.BadValue(
-                        root.getValue(path).origin(), path, "each prefix must start with /ams/api/");
-            }
-        }
-        return list;
-    }
-
-    private static <T> T enumValue(Config root, String path, java.util.function.Function<String, T> parser) {
-        try {
-            return parser.apply(root.getString(path));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(root.getValue(path).origin(), path, e.getMessage());
-        }
+    /** The effective configuration for people: every value, with key material masked. */
+    public String redacted() {
+        String ps = profiles.values().stream()
+                .map(p -> "  profile " + p.name() + ": client-id=" + p.clientId() + ", key-version=" + p.keyVersion()
+                        + ", algorithm=" + p.algorithm() + ", merchant-private-key=" + p.merchantPrivateKey()
+                        + ", alipay-public-keys="
+                        + p.alipayPublicKeys().stream()
+                                .map(k -> "v" + k.version() + " " + k.key())
+                                .collect(Collectors.joining("; ", "[", "]"))
+                        + ", upstream=" + p.upstream().url() + " (ca-file="
+                        + p.upstream().caFile() + ", connect-timeout="
+                        + p.upstream().connectTimeout() + ", response-timeout="
+                        + p.upstream().responseTimeout()
+                        + ", max-connections=" + p.upstream().maxConnections() + ")"
+                        + ", encryption="
+                        + (p.encryption().enabled()
+                                ? "RSA_AES-" + p.encryption().aesKeyBits()
+                                : "off"))
+                .collect(Collectors.joining("\n"));
+        return "crypto.provider=" + crypto.provider().name().toLowerCase(java.util.Locale.ROOT)
+                + "\nsandbox=" + sandbox.mode() + " production-only-prefixes=" + sandbox.productionOnlyPrefixes()
+                + "\nlistener=" + listener.host() + ":" + listener.port() + " max-body-size=" + listener.maxBodySize()
+                + " idle-timeout=" + listener.idleTimeout()
+                + "\nadmin=" + admin.host() + ":" + admin.port()
+                + "\nshutdown.drain-timeout=" + drainTimeout
+                + "\ndefault-profile=" + defaultProfile.orElse("(none)")
+                + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

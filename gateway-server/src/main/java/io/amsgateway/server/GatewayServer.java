@@ -1,0 +1,157 @@
+package io.amsgateway.server;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.server.config.GatewayConfig;
+import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.pipeline.CallRecord;
+import io.amsgateway.server.pipeline.ClientChannelInitializer;
+import io.amsgateway.server.pipeline.GatewayState;
+import io.amsgateway.server.proxy.ClientProfile;
+import io.amsgateway.server.proxy.ProfileRegistry;
+import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.upstream.AlipayUpstream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: event loops, the callers' listener, one upstream per profile, and the
+ * graceful drain.
+ *
+ * <p>{@link #start} loads and checks every profile's keys before binding, so a gateway that is
+ * listening can sign. {@link #close} drains: it stops accepting connections and calls, lets calls
+ * in flight finish for at most the configured drain timeout, then closes everything.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig cfg;
+    private final Transports transports;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final DnsAddressResolverGroup resolver;
+    private final ProfileRegistry profiles;
+    private final GatewayState state = new GatewayState();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel listener;
+    private final CryptoProvider crypto;
+
+    private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
+        this.cfg = cfg;
+        this.crypto = CryptoProvider.select(cfg.crypto().provider());
+        this.transports = Transports.detect();
+        this.resolver = transports.resolver();
+        List<ClientProfile> built = new ArrayList<>();
+        for (ProfileConfig p : cfg.profiles().values()) {
+            built.add(ClientProfile.create(
+                    p, crypto, new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver)));
+        }
+        this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
+        this.boss = transports.group(1);
+        this.workers = transports.group(Runtime.getRuntime().availableProcessors());
+        ProxyService service = new ProxyService(profiles, cfg.sandbox(), System::currentTimeMillis);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ClientChannelInitializer(
+                        service,
+                        state,
+                        cfg.listener().maxBodySize(),
+                        cfg.listener().idleTimeout(),
+                        observer,
+                        connections));
+        try {
+            this.listener =
+                    b.bind(cfg.listener().host(), cfg.listener().port()).sync().channel();
+        } catch (Exception e) {
+            shutdownLoops();
+            throw e;
+        }
+        log.info(
+                "gateway listening on {} ({} transport, crypto {}, profiles {})",
+                listener.localAddress(),
+                transports.name(),
+                crypto.name(),
+                cfg.profiles().keySet());
+    }
+
+    /**
+     * Starts the gateway.
+     *
+     * @throws IllegalArgumentException if a profile's key cannot be loaded (the message names it)
+     */
+    public static GatewayServer start(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
+        return new GatewayServer(cfg, observer);
+    }
+
+    /** The listener's bound port. */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Calls in flight and drain state. */
+    public GatewayState state() {
+        return state;
+    }
+
+    /** The profiles (with their upstream pools). */
+    public ProfileRegistry profiles() {
+        return profiles;
+    }
+
+    /** The active crypto provider. */
+    public CryptoProvider crypto() {
+        return crypto;
+    }
+
+    /** Drains with the configured timeout, then stops; see the class comment. */
+    @Override
+    public void close() {
+        drain(cfg.drainTimeout());
+    }
+
+    /** Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything. */
+    public void drain(Duration timeout) {
+        state.startDraining();
+        listener.close().awaitUninterruptibly();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (state.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int abandoned = state.inFlight();
+        if (abandoned > 0) {
+            log.warn(
+                    "drain timeout: closing {} call(s) still in flight; their outcome at Alipay is unknown", abandoned);
+        }
+        connections.close().awaitUninterruptibly();
+        profiles.all().forEach(p -> p.upstream().close());
+        shutdownLoops();
+        log.info("gateway stopped");
+    }
+
+    private void shutdownLoops() {
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        resolver.close();
+    }
+}

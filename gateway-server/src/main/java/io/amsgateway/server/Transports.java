@@ -1,0 +1,60 @@
+package io.amsgateway.server;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+
+/**
+ * The socket transport: epoll on Linux when its native library loads, NIO otherwise. DNS is
+ * resolved asynchronously by Netty's resolver, so no lookup ever blocks an event loop.
+ *
+ * @param name {@code epoll} or {@code nio}
+ */
+public record Transports(
+        String name,
+        IoHandlerFactory ioHandlers,
+        Class<? extends ServerSocketChannel> serverChannel,
+        Class<? extends SocketChannel> socketChannel,
+        Class<? extends DatagramChannel> datagramChannel) {
+
+    /** The best transport available here. */
+    public static Transports detect() {
+        if (Epoll.isAvailable()) {
+            return new Transports(
+                    "epoll",
+                    EpollIoHandler.newFactory(),
+                    EpollServerSocketChannel.class,
+                    EpollSocketChannel.class,
+                    EpollDatagramChannel.class);
+        }
+        return new Transports(
+                "nio",
+                NioIoHandler.newFactory(),
+                NioServerSocketChannel.class,
+                NioSocketChannel.class,
+                NioDatagramChannel.class);
+    }
+
+    /** A group of {@code threads} event loops of this transport. */
+    public MultiThreadIoEventLoopGroup group(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+    }
+
+    /** An asynchronous DNS resolver group (honours /etc/hosts). */
+    public DnsAddressResolverGroup resolver() {
+        return new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramChannel));
+    }
+}

@@ -1,0 +1,51 @@
+package io.amsgateway.server.cli;
+
+import io.amsgateway.server.GatewayServer;
+import io.amsgateway.server.config.GatewayConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the gateway until SIGTERM or SIGINT, then drains in-flight calls and exits. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway with a configuration file.")
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig cfg = config.load();
+        if (cfg.profiles().isEmpty()) {
+            throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
+        }
+        log.info("effective configuration:\n{}", cfg.redacted());
+        GatewayServer server = GatewayServer.start(cfg, Observers.accessLog());
+        awaitTermination(server);
+        return 0;
+    }
+
+    /** Blocks the main thread until the JVM is asked to stop; the shutdown hook drains. */
+    static void awaitTermination(AutoCloseable... resources) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("shutdown requested: draining");
+                            for (AutoCloseable r : resources) {
+                                try {
+                                    r.close();
+                                } catch (Exception e) {
+                                    log.warn("error while stopping: {}", e.toString());
+                                }
+                            }
+                            stopped.countDown();
+                        },
+                        "shutdown"));
+        stopped.await();
+    }
+}

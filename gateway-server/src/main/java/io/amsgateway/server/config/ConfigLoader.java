@@ -1,0 +1,271 @@
+package io.amsgateway.server.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import io.amsgateway.core.crypto.ProviderMode;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.protocol.SandboxRewrite;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and checks the {@code gateway} configuration. Every read uses the key's full path so that
+ * every error names the key as the operator writes it ({@link ConfigException.BadValue}).
+ */
+final class ConfigLoader {
+    private static final Set<String> PROFILE_KEYS = Set.of(
+            "client-id",
+            "merchant-private-key",
+            "merchant-private-key-file",
+            "key-version",
+            "algorithm",
+            "alipay-public-keys",
+            "upstream",
+            "encryption");
+
+    private ConfigLoader() {}
+
+    static GatewayConfig load(Config root) {
+        root.checkValid(ConfigFactory.defaultReference(), "gateway");
+        Map<String, ProfileConfig> profiles = profiles(root);
+        return new GatewayConfig(
+                new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
+                new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root)),
+                new ListenerConfig(
+                        root.getString("gateway.listener.host"),
+                        port(root, "gateway.listener.port"),
+                        size(root, "gateway.listener.max-body-size", 2, 64 << 20),
+                        positive(root, "gateway.listener.idle-timeout")),
+                new AdminConfig(root.getString("gateway.admin.host"), port(root, "gateway.admin.port")),
+                positive(root, "gateway.shutdown.drain-timeout"),
+                profiles,
+                defaultProfile(root, profiles));
+    }
+
+    private static Map<String, ProfileConfig> profiles(Config root) {
+        Config all = root.getConfig("gateway.profiles");
+        Config defaults = root.getConfig("gateway.profile-defaults");
+        Map<String, ProfileConfig> out = new LinkedHashMap<>();
+        Set<String> clientIds = new HashSet<>();
+        for (String name : all.root().keySet()) {
+            String base = "gateway.profiles." + quoteIfNeeded(name);
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new ConfigException.BadValue(
+                        all.origin(), base, "profile names use letters, digits, '_' and '-' only");
+            }
+            ProfileConfig p = profile(root, base, name, defaults);
+            if (!clientIds.add(p.clientId())) {
+                throw new ConfigException.BadValue(
+                        root.getValue(base + ".client-id").origin(),
+                        base + ".client-id",
+                        "client id " + p.clientId() + " is used by two profiles");
+            }
+            out.put(name, p);
+        }
+        return out;
+    }
+
+    private static ProfileConfig profile(Config root, String base, String name, Config defaults) {
+        Config own = root.getConfig(base);
+        for (String key : own.root().keySet()) {
+            if (!PROFILE_KEYS.contains(key)) {
+                throw new ConfigException.BadValue(own.origin(), base + "." + key, "unknown profile key");
+            }
+        }
+        Config p = own.withFallback(defaults);
+        String clientId = p.getString("client-id");
+        if (!clientId.matches("[\\x21-\\x7e]{1,128}")) {
+            throw new ConfigException.BadValue(
+                    p.getValue("client-id").origin(),
+                    base + ".client-id",
+                    "client id must be 1 to 128 printable ASCII characters without spaces");
+        }
+        int keyVersion = p.getInt("key-version");
+        if (keyVersion < 0) {
+            throw new ConfigException.BadValue(
+                    p.getValue("key-version").origin(), base + ".key-version", "must not be negative");
+        }
+        return new ProfileConfig(
+                name,
+                clientId,
+                keyText(p, base, "merchant-private-key", "merchant-private-key-file"),
+                keyVersion,
+                enumValue(p, "algorithm", SignatureAlgorithm::fromHeader, base),
+                alipayKeys(p, base),
+                upstream(
+                        root,
+                        p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
+                        base + ".upstream"),
+                encryption(p, base));
+    }
+
+    private static List<ProfileConfig.AlipayKey> alipayKeys(Config p, String base) {
+        String path = base + ".alipay-public-keys";
+        List<ProfileConfig.AlipayKey> keys = new ArrayList<>();
+        Set<Integer> versions = new HashSet<>();
+        List<? extends Config> list = p.getConfigList("alipay-public-keys");
+        for (int i = 0; i < list.size(); i++) {
+            Config k = list.get(i);
+            String at = path + "[" + i + "]";
+            int version = k.hasPath("version") ? k.getInt("version") : -1;
+            if (version < 0 || !versions.add(version)) {
+                throw new ConfigException.BadValue(
+                        k.origin(), at + ".version", "needs a distinct, non-negative version");
+            }
+            keys.add(new ProfileConfig.AlipayKey(version, keyText(k, at, "inline", "file")));
+        }
+        if (keys.isEmpty()) {
+            throw new ConfigException.BadValue(
+                    p.origin(),
+                    path,
+                    "at least one Alipay public key is needed: responses are verified, never trusted");
+        }
+        return keys;
+    }
+
+    private static KeyText keyText(Config c, String base, String inlineKey, String fileKey) {
+        boolean inline = c.hasPath(inlineKey);
+        boolean file = c.hasPath(fileKey);
+        if (inline == file) {
+            throw new ConfigException.BadValue(
+                    c.origin(), base + "." + fileKey, "set exactly one of " + fileKey + " and " + inlineKey);
+        }
+        return file ? new KeyText(Path.of(c.getString(fileKey)), null) : new KeyText(null, c.getString(inlineKey));
+    }
+
+    private static UpstreamConfig upstream(Config root, Config u, String base) {
+        URI url;
+        try {
+            url = new URI(u.getString("url"));
+        } catch (URISyntaxException e) {
+            throw new ConfigException.BadValue(u.getValue("url").origin(), base + ".url", "not a URL");
+        }
+        boolean plainAllowed = u.getBoolean("allow-plain-http");
+        boolean schemeOk = "https".equals(url.getScheme()) || ("http".equals(url.getScheme()) && plainAllowed);
+        if (!schemeOk
+                || url.getHost() == null
+                || !(url.getPath() == null || url.getPath().isEmpty() || "/".equals(url.getPath()))
+                || url.getQuery() != null) {
+            throw new ConfigException.BadValue(
+                    u.getValue("url").origin(),
+                    base + ".url",
+                    "must be https://host[:port] (http only with allow-plain-http = true)");
+        }
+        String ca = u.getString("ca-file");
+        return new UpstreamConfig(
+                url,
+                ca.isEmpty() ? null : Path.of(ca),
+                positive(u, "connect-timeout", base),
+                positive(u, "response-timeout", base),
+                intIn(u, "max-connections", 1, 10_000, base),
+                intIn(u, "max-pending-acquires", 0, 1_000_000, base),
+                positive(u, "pending-acquire-timeout", base),
+                intIn(u, "connect-retries", 0, 5, base),
+                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+    }
+
+    private static ProfileConfig.Encryption encryption(Config p, String base) {
+        boolean enabled = p.getBoolean("encryption.enabled");
+        int bits = p.getInt("encryption.aes-key-bits");
+        if (bits != 128 && bits != 192 && bits != 256) {
+            throw new ConfigException.BadValue(
+                    p.getValue("encryption.aes-key-bits").origin(),
+                    base + ".encryption.aes-key-bits",
+                    "must be 128, 192 or 256");
+        }
+        return new ProfileConfig.Encryption(enabled, bits);
+    }
+
+    private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {
+        String d = root.getString("gateway.default-profile");
+        if (d.isEmpty()) {
+            return profiles.size() == 1
+                    ? Optional.of(profiles.keySet().iterator().next())
+                    : Optional.empty();
+        }
+        if (!profiles.containsKey(d)) {
+            throw new ConfigException.BadValue(
+                    root.getValue("gateway.default-profile").origin(),
+                    "gateway.default-profile",
+                    "names no profile (profiles: " + profiles.keySet() + ")");
+        }
+        return Optional.of(d);
+    }
+
+    private static List<String> prefixes(Config root) {
+        String path = "gateway.sandbox.production-only-prefixes";
+        List<String> list = root.getStringList(path);
+        for (String p : list) {
+            if (!p.startsWith("/ams/api/")) {
+                throw new ConfigException.BadValue(
+                        root.getValue(path).origin(), path, "each prefix must start with /ams/api/");
+            }
+        }
+        return list;
+    }
+
+    private static <T> T enumValue(Config root, String path, Function<String, T> parser) {
+        return enumValue(root, path, parser, null);
+    }
+
+    private static <T> T enumValue(Config c, String path, Function<String, T> parser, String base) {
+        String full = base == null ? path : base + "." + path;
+        try {
+            return parser.apply(c.getString(path));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(c.getValue(path).origin(), full, e.getMessage());
+        }
+    }
+
+    private static int port(Config c, String path) {
+        return intIn(c, path, 0, 65535, null);
+    }
+
+    private static int intIn(Config c, String path, int min, int max, String base) {
+        int v = c.getInt(path);
+        if (v < min || v > max) {
+            ConfigValue value = c.getValue(path);
+            throw new ConfigException.BadValue(
+                    value.origin(), base == null ? path : base + "." + path, "must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    private static int size(Config c, String path, long min, long max) {
+        long v = c.getBytes(path);
+        if (v < min || v > max) {
+            throw new ConfigException.BadValue(
+                    c.getValue(path).origin(), path, "must be between " + min + " and " + max + " bytes");
+        }
+        return (int) v;
+    }
+
+    private static Duration positive(Config c, String path) {
+        return positive(c, path, null);
+    }
+
+    private static Duration positive(Config c, String path, String base) {
+        Duration d = c.getDuration(path);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException.BadValue(
+                    c.getValue(path).origin(), base == null ? path : base + "." + path, "must be positive");
+        }
+        return d;
+    }
+
+    private static String quoteIfNeeded(String name) {
+        return name.matches("[A-Za-z0-9_-]+") ? name : "\"" + name + "\"";
+    }
+}

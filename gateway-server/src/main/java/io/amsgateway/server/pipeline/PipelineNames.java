@@ -1,0 +1,21 @@
+package io.amsgateway.server.pipeline;
+
+/**
+ * The names of the callers' pipeline handlers, in order:
+ *
+ * <pre>
+ * client: "idle" IdleStateHandler -> "codec" HttpServerCodec
+ *      -> "aggregator" BodyLimitAggregator (413 in Alipay's shape)
+ *      -> "proxy" ProxyHandler (decode, ProxyService, write the answer)
+ * </pre>
+ *
+ * The upstream pipeline is drawn in {@code UpstreamChannelPoolHandler}.
+ */
+public final class PipelineNames {
+    public static final String IDLE = "idle";
+    public static final String CODEC = "codec";
+    public static final String AGGREGATOR = "aggregator";
+    public static final String PROXY = "proxy";
+
+    private PipelineNames() {}
+}

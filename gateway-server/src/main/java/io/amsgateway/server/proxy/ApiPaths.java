@@ -1,0 +1,47 @@
+package io.amsgateway.server.proxy;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Which requests are proxied, and the bounded API label used in metrics and logs. */
+public final class ApiPaths {
+    private static final Pattern AMS = Pattern.compile("^/ams/(?:sandbox/)?api/v\\d+/([A-Za-z]+/[A-Za-z]+)$");
+
+    private ApiPaths() {}
+
+    /**
+     * Checks that the call is proxied: {@code POST} under {@code /ams/api/} or {@code
+     * /ams/sandbox/api/}.
+     *
+     * @throws GatewayException {@code ROUTE_NOT_FOUND}, {@code METHOD_NOT_SUPPORTED} or {@code INVALID_REQUEST}
+     */
+    static void checkRoute(String method, String uri) {
+        if (!uri.startsWith("/ams/api/") && !uri.startsWith("/ams/sandbox/api/")) {
+            throw new GatewayException(
+                    ErrorCode.ROUTE_NOT_FOUND, "only /ams/api/** and /ams/sandbox/api/** are proxied");
+        }
+        if (!"POST".equals(method)) {
+            throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "AMS APIs take POST only");
+        }
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw new GatewayException(
+                        ErrorCode.INVALID_REQUEST,
+                        "request-target has a character that cannot be signed at index " + i);
+            }
+        }
+    }
+
+    /**
+     * {@code payments/pay} for {@code /ams/api/v1/payments/pay} or its sandbox twin (query
+     * ignored); {@code other} for anything else, so that label values stay a small set.
+     */
+    public static String label(String uri) {
+        int q = uri.indexOf('?');
+        Matcher m = AMS.matcher(q < 0 ? uri : uri.substring(0, q));
+        return m.matches() ? m.group(1) : "other";
+    }
+}

@@ -1,0 +1,15 @@
+package io.amsgateway.server.proxy;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A caller's request, copied out of Netty's buffers by the decoder: refcount-free.
+ *
+ * @param method the HTTP method
+ * @param uri the request-target as received
+ * @param clientId the caller's {@code Client-Id} header, naming a profile, or null
+ * @param agentToken the caller's {@code Agent-Token} header (ISV calls), forwarded unsigned, or null
+ * @param body the exact body bytes
+ */
+public record GatewayRequest(
+        String method, String uri, @Nullable String clientId, @Nullable String agentToken, byte[] body) {}

@@ -1,0 +1,61 @@
+package io.amsgateway.server.proxy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Checks that a caller's body is what Alipay accepts: strict UTF-8 (no malformed or overlong
+ * sequences, no encoded surrogates) holding exactly one JSON object. The body is only read: it is
+ * signed and sent as the caller's bytes, never re-serialised. Errors say where, never what.
+ */
+final class JsonBodies {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private JsonBodies() {}
+
+    static void check(byte[] body) {
+        if (body.length == 0) {
+            throw invalid("request body is empty; AMS APIs take a JSON object");
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            utf8.decode(in);
+        } catch (CharacterCodingException e) {
+            throw invalid("request body is not valid UTF-8 (near byte " + in.position() + ")");
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("request body must be a JSON object");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw invalid("request body has content after its JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw invalid("request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw invalid("request body is not valid JSON");
+        }
+    }
+
+    private static GatewayException invalid(String message) {
+        return new GatewayException(ErrorCode.INVALID_REQUEST, message);
+    }
+}

@@ -1,0 +1,182 @@
+package io.amsgateway.server.proxy;
+
+import io.amsgateway.core.crypto.EncryptionException;
+import io.amsgateway.core.crypto.RsaAes;
+import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.EncryptHeader;
+import io.amsgateway.core.protocol.MessageVerifier;
+import io.amsgateway.core.protocol.RequestSigning;
+import io.amsgateway.core.protocol.SandboxRewrite;
+import io.amsgateway.core.protocol.SignatureHeader;
+import io.amsgateway.core.protocol.SignedHeaders;
+import io.amsgateway.core.protocol.VerifiedMessage;
+import io.amsgateway.server.upstream.UpstreamRequest;
+import io.amsgateway.server.upstream.UpstreamResponse;
+import io.netty.channel.EventLoop;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
+
+/**
+ * One proxied call, from the caller's bytes to a verified answer (DESIGN.md, "The request path"):
+ * check the method, path and body; choose the profile; rewrite the sandbox path; stamp
+ * {@code Request-Time}; encrypt if the profile says so; sign; send; verify the answer with the
+ * strict rule (fail closed); decrypt; hand back Alipay's body unchanged.
+ *
+ * <p>Headers sent upstream are exactly: {@code Content-Type}, {@code Client-Id}, {@code
+ * Request-Time}, {@code Signature}, {@code Encrypt} (only when encrypting), {@code User-Agent},
+ * {@code Agent-Token} (only when the caller sent one; Alipay does not sign it), plus {@code
+ * Host}, {@code Content-Length} and {@code Connection}. Nothing else the caller sent is forwarded:
+ * in particular a caller's own {@code Signature}, {@code Request-Time}, {@code Client-Id} or
+ * {@code Encrypt} never reaches Alipay.
+ *
+ * <p>Thread-safe; {@link #handle} runs on the caller connection's event loop and never blocks.
+ */
+public final class ProxyService {
+    static final String USER_AGENT = "ams-gateway/" + version();
+
+    private final ProfileRegistry profiles;
+    private final SandboxRewrite sandbox;
+    private final LongSupplier clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ProxyService(ProfileRegistry profiles, SandboxRewrite sandbox, LongSupplier clockMillis) {
+        this.profiles = profiles;
+        this.sandbox = sandbox;
+        this.clock = clockMillis;
+    }
+
+    /** Proxies one call; the future never fails: errors become Alipay-shaped answers. */
+    public CompletableFuture<GatewayResponse> handle(GatewayRequest req, EventLoop loop) {
+        String api = ApiPaths.label(req.uri());
+        ClientProfile profile;
+        try {
+            ApiPaths.checkRoute(req.method(), req.uri());
+            profile = profiles.select(req.clientId());
+            JsonBodies.check(req.body());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(GatewayResponse.error(e, "-", api, 0));
+        }
+        Call call = new Call(profile, api, sandbox.apply(profile.cfg().clientId(), req.uri()));
+        try {
+            return call.run(req, loop)
+                    .exceptionally(e -> GatewayResponse.error(unwrap(e), profile.name(), api, call.upstreamNanos));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(GatewayResponse.error(e, profile.name(), api, 0));
+        }
+    }
+
+    /** The state of one call. */
+    private final class Call {
+        final ClientProfile profile;
+        final String api;
+        final String target;
+        long upstreamNanos;
+
+        Call(ClientProfile profile, String api, String target) {
+            this.profile = profile;
+            this.api = api;
+            this.target = target;
+        }
+
+        CompletableFuture<GatewayResponse> run(GatewayRequest req, EventLoop loop) {
+            String clientId = profile.cfg().clientId();
+            String requestTime = Long.toString(clock.getAsLong());
+            Map<String, String> headers = new LinkedHashMap<>();
+            byte[] body = req.body();
+            if (profile.cfg().encryption().enabled()) {
+                RsaAes.Encrypted enc;
+                try {
+                    enc = RsaAes.encrypt(
+                            body,
+                            profile.alipayEncryptionKey(),
+                            profile.cfg().encryption().aesKeyBits(),
+                            random);
+                } catch (EncryptionException e) {
+                    throw new GatewayException(
+                            ErrorCode.SIGNING_FAILED, "encrypting the request failed; nothing was sent");
+                }
+                body = enc.body();
+                headers.put(EncryptHeader.NAME, enc.encryptHeader());
+                headers.put("Content-Type", RsaAes.CONTENT_TYPE);
+            } else {
+                headers.put("Content-Type", "application/json; charset=UTF-8");
+            }
+            headers.put("Client-Id", clientId);
+            headers.put("Request-Time", requestTime);
+            headers.put("User-Agent", USER_AGENT);
+            if (req.agentToken() != null) {
+                headers.put("Agent-Token", req.agentToken());
+            }
+            byte[] sent = body;
+            return RequestSigning.signatureHeader(profile.signer(), "POST", target, requestTime, sent)
+                    .toCompletableFuture()
+                    .thenCompose(signature -> {
+                        headers.put(SignatureHeader.NAME, signature);
+                        return profile.upstream().exchange(loop, new UpstreamRequest(target, headers, sent));
+                    })
+                    .thenApply(this::verified);
+        }
+
+        GatewayResponse verified(UpstreamResponse r) {
+            upstreamNanos = r.upstreamNanos();
+            if (r.status() != 200) {
+                throw new GatewayException(
+                        ErrorCode.UPSTREAM_BAD_STATUS,
+                        "Alipay answered HTTP " + r.status()
+                                + "; the request may have been executed, inquire before retrying");
+            }
+            VerifiedMessage proof;
+            try {
+                proof = MessageVerifier.verify(
+                        "POST",
+                        target,
+                        profile.cfg().clientId(),
+                        new SignedHeaders(r.header("client-id"), r.header("response-time"), r.header("signature")),
+                        r.body(),
+                        profile.alipayKeys());
+            } catch (VerificationException e) {
+                throw new ResponseRejectedException(
+                        e.reason(),
+                        "Alipay's answer could not be verified (" + e.reason()
+                                + "); it was withheld. The request may have"
+                                + " been executed: inquire before retrying");
+            }
+            byte[] body = r.body();
+            String encrypt = r.header(EncryptHeader.NAME);
+            if (encrypt != null) {
+                try {
+                    body = RsaAes.decrypt(encrypt, body, profile.merchantPrivateKey());
+                } catch (EncryptionException e) {
+                    throw new GatewayException(
+                            ErrorCode.RESPONSE_DECRYPTION_FAILED,
+                            "Alipay's verified answer could not be decrypted: " + e.getMessage());
+                }
+            }
+            return new GatewayResponse(
+                    200,
+                    Map.of(GatewayResponse.KEY_VERSION_HEADER, Integer.toString(proof.keyVersion())),
+                    body,
+                    profile.name(),
+                    api,
+                    ResultStatuses.of(body),
+                    null,
+                    proof.keyVersion(),
+                    upstreamNanos);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static String version() {
+        String v = ProxyService.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,226 @@
+package io.amsgateway.server.upstream;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.server.config.UpstreamConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.Future;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One profile's connections to Alipay: HTTPS with certificate and host name verification, a
+ * {@link FixedChannelPool} per event loop (a call never hops threads: the upstream connection
+ * lives on the caller connection's loop), connect and response timeouts, and a bounded wait for a
+ * pooled connection.
+ *
+ * <p>Failure classes follow what reached Alipay: when no connection could be made (connect
+ * refused or timed out, TLS handshake failed, pool exhausted) nothing was written, the call is
+ * retried up to {@code connect-retries} times and then fails with {@code UPSTREAM_CONNECT_FAILED}
+ * ({@code F}). Once the request is being written, any failure is {@code U}
+ * ({@code UPSTREAM_TIMEOUT}, {@code UPSTREAM_CONNECTION_LOST}) and is never retried.
+ *
+ * <p>Thread-safe. {@link #exchange} must be called on {@code loop}.
+ */
+public final class AlipayUpstream implements AutoCloseable {
+    private final UpstreamConfig cfg;
+    private final @Nullable SslContext ssl;
+    private final Class<? extends SocketChannel> channelClass;
+    private final AddressResolverGroup<? extends SocketAddress> resolver;
+    private final Map<EventLoop, FixedChannelPool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger pendingAcquires = new AtomicInteger();
+
+    public AlipayUpstream(
+            UpstreamConfig cfg,
+            Class<? extends SocketChannel> channelClass,
+            AddressResolverGroup<? extends SocketAddress> resolver) {
+        this.cfg = cfg;
+        this.ssl = UpstreamTls.forUpstream(cfg);
+        this.channelClass = channelClass;
+        this.resolver = resolver;
+    }
+
+    /** Sends {@code request} and completes with Alipay's answer; must be called on {@code loop}. */
+    public CompletableFuture<UpstreamResponse> exchange(EventLoop loop, UpstreamRequest request) {
+        CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
+        attempt(loop, request, cfg.connectRetries(), result);
+        return result;
+    }
+
+    private void attempt(
+            EventLoop loop, UpstreamRequest request, int retriesLeft, CompletableFuture<UpstreamResponse> result) {
+        FixedChannelPool pool = pools.computeIfAbsent(loop, this::newPool);
+        pendingAcquires.incrementAndGet();
+        pool.acquire().addListener((Future<Channel> acquired) -> {
+            pendingAcquires.decrementAndGet();
+            if (!acquired.isSuccess()) {
+                retryOrFail(loop, request, retriesLeft, result, describeConnectFailure(acquired.cause()));
+                return;
+            }
+            Channel ch = acquired.getNow();
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                send(pool, ch, request, result);
+                return;
+            }
+            tls.handshakeFuture().addListener(hs -> {
+                if (hs.isSuccess()) {
+                    send(pool, ch, request, result);
+                } else {
+                    ch.close();
+                    pool.release(ch);
+                    retryOrFail(
+                            loop,
+                            request,
+                            retriesLeft,
+                            result,
+                            "TLS handshake with " + cfg.host() + " failed ("
+                                    + hs.cause().getClass().getSimpleName()
+                                    + "): is the certificate trusted and issued for this host?");
+                }
+            });
+        });
+    }
+
+    private void retryOrFail(
+            EventLoop loop,
+            UpstreamRequest request,
+            int retriesLeft,
+            CompletableFuture<UpstreamResponse> result,
+            String why) {
+        if (retriesLeft > 0) {
+            attempt(loop, request, retriesLeft - 1, result);
+        } else {
+            result.completeExceptionally(new UpstreamException(ErrorCode.UPSTREAM_CONNECT_FAILED, why));
+        }
+    }
+
+    private void send(
+            FixedChannelPool pool, Channel ch, UpstreamRequest request, CompletableFuture<UpstreamResponse> result) {
+        UpstreamResponseHandler handler =
+                (UpstreamResponseHandler) ch.pipeline().get(UpstreamChannelPoolHandler.RESPONSE);
+        if (handler == null || !ch.isActive()) {
+            ch.close();
+            pool.release(ch);
+            result.completeExceptionally(
+                    new UpstreamException(ErrorCode.UPSTREAM_CONNECT_FAILED, "pooled connection was closed"));
+            return;
+        }
+        CompletableFuture<UpstreamResponse> exchange = new CompletableFuture<>();
+        exchange.whenComplete((r, e) -> {
+            pool.release(ch);
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
+            }
+        });
+        handler.expect(
+                ch.pipeline().context(handler), exchange, cfg.responseTimeout().toNanos());
+        // ownership: the request (and its wrapped body) is released by the codec once written.
+        ch.writeAndFlush(toHttp(request)).addListener(w -> {
+            if (!w.isSuccess()) {
+                handler.fail(
+                        ch.pipeline().context(handler),
+                        ErrorCode.UPSTREAM_CONNECTION_LOST,
+                        "writing the request to Alipay failed ("
+                                + w.cause().getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
+    private FullHttpRequest toHttp(UpstreamRequest request) {
+        FullHttpRequest http = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, request.target(), Unpooled.wrappedBuffer(request.body()));
+        request.headers().forEach(http.headers()::set);
+        http.headers()
+                .set(HttpHeaderNames.HOST, cfg.hostHeader())
+                .set(HttpHeaderNames.CONTENT_LENGTH, request.body().length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        return http;
+    }
+
+    private String describeConnectFailure(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return "no connection to " + cfg.host() + " became free within "
+                    + cfg.pendingAcquireTimeout().toMillis() + " ms (max-connections " + cfg.maxConnections()
+                    + " per event loop)";
+        }
+        if (cause instanceof IllegalStateException
+                && String.valueOf(cause.getMessage()).contains("pending acquire")) {
+            return "too many calls are waiting for a connection to " + cfg.host();
+        }
+        String kind = cause instanceof ConnectException
+                ? "connection refused or timed out"
+                : cause.getClass().getSimpleName();
+        return "cannot connect to " + cfg.host() + ":" + cfg.port() + " (" + kind + ")";
+    }
+
+    private FixedChannelPool newPool(EventLoop loop) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .resolver(resolver)
+                .remoteAddress(InetSocketAddress.createUnresolved(cfg.host(), cfg.port()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        cfg.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+        return new FixedChannelPool(
+                b,
+                new UpstreamChannelPoolHandler(ssl, cfg.host(), cfg.port(), cfg.maxResponseSize(), open),
+                ChannelHealthChecker.ACTIVE,
+                FixedChannelPool.AcquireTimeoutAction.FAIL,
+                cfg.pendingAcquireTimeout().toMillis(),
+                cfg.maxConnections(),
+                Math.max(1, cfg.maxPendingAcquires()),
+                true,
+                true);
+    }
+
+    /** Open upstream connections, all loops. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** Connections in use by a call, all loops. */
+    public int activeConnections() {
+        return pools.values().stream()
+                .mapToInt(FixedChannelPool::acquiredChannelCount)
+                .sum();
+    }
+
+    /** Calls waiting for a connection, all loops. */
+    public int pendingAcquires() {
+        return pendingAcquires.get();
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(FixedChannelPool::close);
+        pools.clear();
+    }
+}

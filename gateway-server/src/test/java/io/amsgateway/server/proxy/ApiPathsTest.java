@@ -1,0 +1,51 @@
+package io.amsgateway.server.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import org.junit.jupiter.api.Test;
+
+class ApiPathsTest {
+    @Test
+    void labelsAreBounded() {
+        assertThat(ApiPaths.label("/ams/api/v1/payments/pay")).isEqualTo("payments/pay");
+        assertThat(ApiPaths.label("/ams/sandbox/api/v1/payments/inquiryRefund?x=1"))
+                .isEqualTo("payments/inquiryRefund");
+        assertThat(ApiPaths.label("/ams/api/v1/payments/pay/4111111111111111")).isEqualTo("other");
+        assertThat(ApiPaths.label("/healthz")).isEqualTo("other");
+    }
+
+    @Test
+    void routes() {
+        assertThatCode(() -> ApiPaths.checkRoute("POST", "/ams/api/v1/payments/pay"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ApiPaths.checkRoute("POST", "/ams/sandbox/api/v1/payments/pay"))
+                .doesNotThrowAnyException();
+        assertThat(code("GET", "/ams/api/v1/payments/pay")).isEqualTo(ErrorCode.METHOD_NOT_SUPPORTED);
+        assertThat(code("POST", "/metrics")).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
+        assertThat(code("GET", "/")).as("unknown path wins over method").isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
+        assertThat(code("POST", "/ams/api/v1/pay\u00e9")).isEqualTo(ErrorCode.INVALID_REQUEST);
+    }
+
+    private static ErrorCode code(String method, String uri) {
+        try {
+            ApiPaths.checkRoute(method, uri);
+            return null;
+        } catch (GatewayException e) {
+            return e.code();
+        }
+    }
+
+    @Test
+    void resultStatusIsReadWithoutChangingTheBody() {
+        assertThat(ResultStatuses.of(
+                        "{\"x\":{\"resultStatus\":\"F\"},\"result\":{\"resultCode\":\"A\",\"resultStatus\":\"U\"}}"
+                                .getBytes()))
+                .isEqualTo("U");
+        assertThat(ResultStatuses.of("{\"result\":{\"resultStatus\":\"X\"}}".getBytes()))
+                .isEqualTo("?");
+        assertThat(ResultStatuses.of("not json".getBytes())).isEqualTo("?");
+    }
+}

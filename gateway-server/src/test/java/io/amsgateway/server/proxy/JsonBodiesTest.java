@@ -1,0 +1,48 @@
+package io.amsgateway.server.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonBodiesTest {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"{}", "{\"a\":1}", " {\"a\":[1,2,{\"b\":null}]}\n", "{\"s\":\"caf\u00e9 \u2615 \ud83d\ude00\"}"})
+    void acceptsJsonObjects(String body) {
+        assertThatCode(() -> JsonBodies.check(body.getBytes(StandardCharsets.UTF_8)))
+                .doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "1", "\"x\"", "{", "{\"a\":}", "{} {}", "{}x", "{'a':1}", "null"})
+    void rejectsWhatIsNotOneJsonObject(String body) {
+        assertThatThrownBy(() -> JsonBodies.check(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(GatewayException.class)
+                .satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+    }
+
+    @Test
+    void rejectsInvalidUtf8WithoutEchoingIt() {
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xc0, (byte) 0xaf, '"', '}'};
+        byte[] surrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        byte[] truncated = {'{', '"', 'a', '"', ':', '"', (byte) 0xe2, (byte) 0x98, '"', '}'};
+        for (byte[] b : new byte[][] {overlong, surrogate, truncated}) {
+            assertThatThrownBy(() -> JsonBodies.check(b))
+                    .hasMessageStartingWith("request body is not valid UTF-8 (near byte 6)");
+        }
+    }
+
+    @Test
+    void syntaxErrorsSayWhereNotWhat() {
+        assertThatThrownBy(() -> JsonBodies.check("{\"card\":4111111111111111x}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("line 1, column")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("4111"));
+    }
+}
