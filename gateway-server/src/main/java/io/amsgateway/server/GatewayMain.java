@@ -3,6 +3,7 @@ package io.amsgateway.server;
 import io.amsgateway.server.cli.DemoCommand;
 import io.amsgateway.server.cli.KeygenCommand;
 import io.amsgateway.server.cli.SignCommand;
+import io.amsgateway.server.cli.SimulatorCommand;
 import io.amsgateway.server.cli.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GatewayMain.Version.class,
         description = "Signing gateway for Alipay's global open API (AMS / Antom).",
-        subcommands = {DemoCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
+            SimulatorCommand.class,
+            VerifyCommand.class
+        })
 public final class GatewayMain {
     /** Exit code: a signature did not verify. */
     public static final int EXIT_REJECTED = 1;
