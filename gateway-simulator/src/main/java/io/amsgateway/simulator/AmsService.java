@@ -40,7 +40,12 @@ final class AmsService {
     private final SecureRandom random = new SecureRandom();
     private final SimulatorStats stats;
 
-    AmsService(RequestChecker checker, AmsApi api, ResponseSigner signer, FaultSwitch faults, boolean signErrors,
+    AmsService(
+            RequestChecker checker,
+            AmsApi api,
+            ResponseSigner signer,
+            FaultSwitch faults,
+            boolean signErrors,
             SimulatorStats stats) {
         this.checker = checker;
         this.api = api;
@@ -82,8 +87,13 @@ final class AmsService {
         return render(in, checked.clientId(), bytes(answer), checked.encryptResponseFor(), fault, true);
     }
 
-    private Reply render(InboundRequest in, @Nullable String clientId, byte[] json, @Nullable PublicKey encryptFor,
-            @Nullable Fault fault, boolean sign) {
+    private Reply render(
+            InboundRequest in,
+            @Nullable String clientId,
+            byte[] json,
+            @Nullable PublicKey encryptFor,
+            @Nullable Fault fault,
+            boolean sign) {
         Map<String, String> headers = new LinkedHashMap<>();
         FaultMode mode = fault == null ? null : fault.mode();
         if (mode == FaultMode.HTTP_5XX) {
@@ -102,7 +112,13 @@ final class AmsService {
         }
         if (sign && clientId != null) {
             try {
-                signer.sign(in.target(), clientId, body, headers, "response-time", mode == FaultMode.BAD_SIGNATURE,
+                signer.sign(
+                        in.target(),
+                        clientId,
+                        body,
+                        headers,
+                        "response-time",
+                        mode == FaultMode.BAD_SIGNATURE,
                         mode == FaultMode.NO_SIGNATURE);
             } catch (MalformedMessageException unsignable) {
                 // A target or client id that cannot be part of signed content: answered unsigned.
@@ -124,7 +140,8 @@ final class AmsService {
     }
 
     private static @Nullable String magicId(@Nullable String operation, JsonNode body) {
-        String field = "payments/pay".equals(operation) ? "paymentRequestId"
+        String field = "payments/pay".equals(operation)
+                ? "paymentRequestId"
                 : "payments/refund".equals(operation) ? "refundRequestId" : null;
         JsonNode id = field == null ? null : body.get(field);
         return id != null && id.isTextual() ? id.asText() : null;
@@ -132,7 +149,8 @@ final class AmsService {
 
     /** The processing fault: pay answers PAYMENT_IN_PROCESS, anything else UNKNOWN_EXCEPTION. */
     private static ObjectNode processing(@Nullable String operation, ObjectNode answer) {
-        AlipayResult u = "payments/pay".equals(operation) ? ResultCodes.PAYMENT_IN_PROCESS : ResultCodes.UNKNOWN_EXCEPTION;
+        AlipayResult u =
+                "payments/pay".equals(operation) ? ResultCodes.PAYMENT_IN_PROCESS : ResultCodes.UNKNOWN_EXCEPTION;
         ObjectNode out = ResultCodes.body(u);
         if (answer.has("paymentRequestId")) {
             out.set("paymentRequestId", answer.get("paymentRequestId"));

@@ -78,15 +78,21 @@ public final class AmsSimulator implements AutoCloseable {
     public AmsSimulator(SimulatorConfig config) {
         this.config = config;
         this.store = new PaymentStore(config.maxStoredPayments());
-        this.provider = config.cryptoProvider() != null ? config.cryptoProvider() : CryptoProvider.select(ProviderMode.AUTO);
+        this.provider =
+                config.cryptoProvider() != null ? config.cryptoProvider() : CryptoProvider.select(ProviderMode.AUTO);
         try {
             this.alipayPrivateKey = config.alipayPrivateKey() != null ? config.alipayPrivateKey() : generateRsa();
-            this.tls = config.plainHttp() ? null : config.tls() != null ? config.tls() : TlsIdentity.selfSigned(config.bindAddress());
+            this.tls = config.plainHttp()
+                    ? null
+                    : config.tls() != null ? config.tls() : TlsIdentity.selfSigned(config.bindAddress());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate the simulator's keys", e);
         }
         this.alipaySigner = JcaSigner.create(
-                new KeyRef("ALIPAY_SIMULATOR", config.alipayKeyVersion()), SignatureAlgorithm.RSA256, alipayPrivateKey, provider);
+                new KeyRef("ALIPAY_SIMULATOR", config.alipayKeyVersion()),
+                SignatureAlgorithm.RSA256,
+                alipayPrivateKey,
+                provider);
     }
 
     private static PrivateKey generateRsa() throws GeneralSecurityException {
@@ -112,32 +118,51 @@ public final class AmsSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
         if (config.notifySslContext() != null) {
             http.sslContext(config.notifySslContext());
         }
-        notifier = new NotificationSender(signer, http.build(), scheduler, new RetrySchedule(config.notifyScheduleScale()), stats,
+        notifier = new NotificationSender(
+                signer,
+                http.build(),
+                scheduler,
+                new RetrySchedule(config.notifyScheduleScale()),
+                stats,
                 config.maxPendingNotifications());
         AmsService service = new AmsService(
                 new RequestChecker(MerchantRegistry.of(config.merchants(), provider), alipayPrivateKey),
-                new AmsApi(store, notifier, config.clock()), signer, faults, config.signErrorResponses(), stats);
+                new AmsApi(store, notifier, config.clock()),
+                signer,
+                faults,
+                config.signErrorResponses(),
+                stats);
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), Transports.ioHandlerFactory());
         try {
-            Channel ams = bind(config.bindAddress(), config.port(),
+            Channel ams = bind(
+                    config.bindAddress(),
+                    config.port(),
                     new HttpPipelineInitializer(sslContext(), config.maxBodyBytes(), new AmsRequestHandler(service)));
             int controlPort = -1;
             if (config.controlPort() >= 0) {
-                Channel control = bind("127.0.0.1", config.controlPort(),
+                Channel control = bind(
+                        "127.0.0.1",
+                        config.controlPort(),
                         new HttpPipelineInitializer(null, 64 * 1024, new ControlHandler(faults, this::state)));
                 controlPort = ((InetSocketAddress) control.localAddress()).getPort();
             }
-            ports = new BoundPorts(config.bindAddress(), ((InetSocketAddress) ams.localAddress()).getPort(), controlPort, tls != null);
+            ports = new BoundPorts(
+                    config.bindAddress(), ((InetSocketAddress) ams.localAddress()).getPort(), controlPort, tls != null);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        log.info("AMS simulator listening on {} ({}, {} merchant keys), control on {}", ports.baseUri(), Transports.name(),
-                config.merchants().size(), ports.controlPort() < 0 ? "none" : ports.controlUri());
+        log.info(
+                "AMS simulator listening on {} ({}, {} merchant keys), control on {}",
+                ports.baseUri(),
+                Transports.name(),
+                config.merchants().size(),
+                ports.controlPort() < 0 ? "none" : ports.controlUri());
         return ports;
     }
 
@@ -188,8 +213,8 @@ public final class AmsSimulator implements AutoCloseable {
     }
 
     private static String pem(byte[] spki) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(spki)
-                + "\n-----END PUBLIC KEY-----\n";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(spki) + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** The public key responses and notifications verify with (Alipay's, from the gateway's view). */

@@ -99,8 +99,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 try {
                     yield FaultMode.valueOf(n);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown fault mode; use DELAY, RESET, BAD_SIGNATURE, NO_SIGNATURE,"
-                            + " HTTP_5XX, SLOW_BODY or PROCESSING");
+                    throw new IllegalArgumentException(
+                            "unknown fault mode; use DELAY, RESET, BAD_SIGNATURE, NO_SIGNATURE,"
+                                    + " HTTP_5XX, SLOW_BODY or PROCESSING");
                 }
             }
         };
@@ -134,7 +135,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             throw new java.io.UncheckedIOException(e);
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        res.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         return res;
     }
 }

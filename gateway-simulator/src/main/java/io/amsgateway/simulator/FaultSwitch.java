@@ -28,7 +28,8 @@ public final class FaultSwitch {
     }
 
     /** Takes the fault for one answer, or null. */
-    @Nullable Fault next() {
+    @Nullable
+    Fault next() {
         while (true) {
             Active a = active.get();
             if (a == null) {

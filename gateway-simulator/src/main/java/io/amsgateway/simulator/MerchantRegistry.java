@@ -43,7 +43,8 @@ final class MerchantRegistry {
         return new MerchantRegistry(Map.copyOf(merchants));
     }
 
-    @Nullable Merchant find(String clientId) {
+    @Nullable
+    Merchant find(String clientId) {
         return merchants.get(clientId);
     }
 

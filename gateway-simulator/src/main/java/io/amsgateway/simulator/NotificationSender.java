@@ -49,8 +49,13 @@ final class NotificationSender implements PaymentListener {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
 
-    NotificationSender(ResponseSigner signer, HttpClient client, ScheduledExecutorService scheduler, RetrySchedule schedule,
-            SimulatorStats stats, int maxPending) {
+    NotificationSender(
+            ResponseSigner signer,
+            HttpClient client,
+            ScheduledExecutorService scheduler,
+            RetrySchedule schedule,
+            SimulatorStats stats,
+            int maxPending) {
         this.signer = signer;
         this.client = client;
         this.scheduler = scheduler;
@@ -114,8 +119,8 @@ final class NotificationSender implements PaymentListener {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", AmsService.JSON_UTF8);
         signer.sign(d.target(), d.clientId(), d.body(), headers, "request-time", false, false);
-        HttpRequest.Builder req = HttpRequest.newBuilder(d.uri()).timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(d.uri()).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
         headers.forEach(req::header);
         stats.notificationAttempts.increment();
         client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((res, err) -> {
@@ -140,7 +145,9 @@ final class NotificationSender implements PaymentListener {
             JsonNode result = JSON.readTree(res.body()).path("result");
             AlipayResult ack = AlipayResult.NOTIFICATION_ACK;
             return ack.resultCode().equals(result.path("resultCode").asText(null))
-                    && ack.resultStatus().name().equals(result.path("resultStatus").asText(null))
+                    && ack.resultStatus()
+                            .name()
+                            .equals(result.path("resultStatus").asText(null))
                     && ack.resultMessage().equals(result.path("resultMessage").asText(null));
         } catch (IOException e) {
             return false;
@@ -158,7 +165,10 @@ final class NotificationSender implements PaymentListener {
         ObjectNode out = JSON.createObjectNode();
         out.put("notifyType", "PAYMENT_RESULT");
         boolean success = p.status() == PaymentStatus.SUCCESS;
-        out.set("result", ResultCodes.body(success ? ResultCodes.SUCCESS : ResultCodes.USER_BALANCE_NOT_ENOUGH).get("result"));
+        out.set(
+                "result",
+                ResultCodes.body(success ? ResultCodes.SUCCESS : ResultCodes.USER_BALANCE_NOT_ENOUGH)
+                        .get("result"));
         out.put("paymentRequestId", p.paymentRequestId());
         out.put("paymentId", p.paymentId());
         p.amount().writeTo(out.putObject("paymentAmount"));

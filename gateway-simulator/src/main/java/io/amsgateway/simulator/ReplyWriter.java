@@ -36,7 +36,8 @@ final class ReplyWriter {
             return;
         }
         switch (fault.mode()) {
-            case DELAY -> ctx.executor().schedule(() -> writeNow(ctx, reply, keepAlive), fault.millis(), TimeUnit.MILLISECONDS);
+            case DELAY -> ctx.executor()
+                    .schedule(() -> writeNow(ctx, reply, keepAlive), fault.millis(), TimeUnit.MILLISECONDS);
             case RESET -> reset(ctx.channel());
             case SLOW_BODY -> writeSlowly(ctx, reply, keepAlive, fault.millis());
             default -> writeNow(ctx, reply, keepAlive);
@@ -86,24 +87,28 @@ final class ReplyWriter {
         writePiece(ctx, reply.body(), 0, pieces, interval, keepAlive);
     }
 
-    private static void writePiece(ChannelHandlerContext ctx, byte[] body, int index, int pieces, long interval,
-            boolean keepAlive) {
-        ctx.executor().schedule(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            int from = body.length * index / pieces;
-            int to = body.length * (index + 1) / pieces;
-            var buf = Unpooled.wrappedBuffer(body, from, to - from);
-            if (index + 1 < pieces) {
-                ctx.writeAndFlush(new DefaultHttpContent(buf));
-                writePiece(ctx, body, index + 1, pieces, interval, keepAlive);
-            } else {
-                var future = ctx.writeAndFlush(new DefaultLastHttpContent(buf));
-                if (!keepAlive) {
-                    future.addListener(ChannelFutureListener.CLOSE);
-                }
-            }
-        }, interval, TimeUnit.MILLISECONDS);
+    private static void writePiece(
+            ChannelHandlerContext ctx, byte[] body, int index, int pieces, long interval, boolean keepAlive) {
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!ctx.channel().isActive()) {
+                                return;
+                            }
+                            int from = body.length * index / pieces;
+                            int to = body.length * (index + 1) / pieces;
+                            var buf = Unpooled.wrappedBuffer(body, from, to - from);
+                            if (index + 1 < pieces) {
+                                ctx.writeAndFlush(new DefaultHttpContent(buf));
+                                writePiece(ctx, body, index + 1, pieces, interval, keepAlive);
+                            } else {
+                                var future = ctx.writeAndFlush(new DefaultLastHttpContent(buf));
+                                if (!keepAlive) {
+                                    future.addListener(ChannelFutureListener.CLOSE);
+                                }
+                            }
+                        },
+                        interval,
+                        TimeUnit.MILLISECONDS);
     }
 }

@@ -52,12 +52,18 @@ final class RequestChecker {
         }
         VerifiedMessage verified;
         try {
-            verified = MessageVerifier.verify(in.method(), in.target(), clientId,
-                    new SignedHeaders(clientId, in.requestTime(), in.signature()), in.body(), merchant.verifiers());
+            verified = MessageVerifier.verify(
+                    in.method(),
+                    in.target(),
+                    clientId,
+                    new SignedHeaders(clientId, in.requestTime(), in.signature()),
+                    in.body(),
+                    merchant.verifiers());
         } catch (VerificationException e) {
-            throw new AmsRejection(e.reason() == VerificationException.Reason.UNKNOWN_KEY_VERSION
-                    ? AmsRejection.KEY_NOT_FOUND
-                    : AmsRejection.INVALID_SIGNATURE);
+            throw new AmsRejection(
+                    e.reason() == VerificationException.Reason.UNKNOWN_KEY_VERSION
+                            ? AmsRejection.KEY_NOT_FOUND
+                            : AmsRejection.INVALID_SIGNATURE);
         }
         if (!encrypted) {
             return new CheckedRequest(clientId, in.body(), null);

@@ -30,8 +30,14 @@ final class ResponseSigner {
      * @throws io.amsgateway.core.protocol.MalformedMessageException if the target or client id
      *     cannot be signed (not printable ASCII)
      */
-    void sign(String target, String clientId, byte[] body, Map<String, String> headers, String timeHeader,
-            boolean corrupt, boolean omitSignature) {
+    void sign(
+            String target,
+            String clientId,
+            byte[] body,
+            Map<String, String> headers,
+            String timeHeader,
+            boolean corrupt,
+            boolean omitSignature) {
         String time = AmsTime.now(clock);
         byte[] content = SignContent.build("POST", target, clientId, time, body);
         headers.put("client-id", clientId);
@@ -43,6 +49,8 @@ final class ResponseSigner {
         if (corrupt) {
             sig[sig.length / 2] ^= 0x01;
         }
-        headers.put("signature", SignatureHeader.format(signer.algorithm(), signer.keyRef().keyVersion(), sig));
+        headers.put(
+                "signature",
+                SignatureHeader.format(signer.algorithm(), signer.keyRef().keyVersion(), sig));
     }
 }

@@ -13,8 +13,14 @@ import java.util.List;
 public record RetrySchedule(double scale) {
     /** The intervals before each attempt, unscaled. */
     public static final List<Duration> ALIPAY = List.of(
-            Duration.ZERO, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(10),
-            Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(15));
+            Duration.ZERO,
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(10),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(6),
+            Duration.ofHours(15));
 
     public RetrySchedule {
         if (!(scale > 0 && scale <= 1)) {

@@ -100,26 +100,105 @@ public record SimulatorConfig(
 
         private Builder() {}
 
-        public Builder bindAddress(String v) { bindAddress = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder controlPort(int v) { controlPort = v; return this; }
-        public Builder plainHttp(boolean v) { plainHttp = v; return this; }
-        public Builder tls(@Nullable TlsIdentity v) { tls = v; return this; }
-        public Builder certificateOut(@Nullable Path v) { certificateOut = v; return this; }
-        public Builder alipayPrivateKey(@Nullable PrivateKey v) { alipayPrivateKey = v; return this; }
-        public Builder alipayKeyVersion(int v) { alipayKeyVersion = v; return this; }
-        public Builder alipayPublicKeyOut(@Nullable Path v) { alipayPublicKeyOut = v; return this; }
-        public Builder merchant(MerchantKey v) { merchants.add(v); return this; }
-        public Builder merchants(List<MerchantKey> v) { merchants.addAll(v); return this; }
-        public Builder notifyScheduleScale(double v) { notifyScheduleScale = v; return this; }
-        public Builder notifySslContext(@Nullable SSLContext v) { notifySslContext = v; return this; }
-        public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
-        public Builder maxStoredPayments(int v) { maxStoredPayments = v; return this; }
-        public Builder maxPendingNotifications(int v) { maxPendingNotifications = v; return this; }
-        public Builder ioThreads(int v) { ioThreads = v; return this; }
-        public Builder signErrorResponses(boolean v) { signErrorResponses = v; return this; }
-        public Builder cryptoProvider(@Nullable CryptoProvider v) { cryptoProvider = v; return this; }
-        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder controlPort(int v) {
+            controlPort = v;
+            return this;
+        }
+
+        public Builder plainHttp(boolean v) {
+            plainHttp = v;
+            return this;
+        }
+
+        public Builder tls(@Nullable TlsIdentity v) {
+            tls = v;
+            return this;
+        }
+
+        public Builder certificateOut(@Nullable Path v) {
+            certificateOut = v;
+            return this;
+        }
+
+        public Builder alipayPrivateKey(@Nullable PrivateKey v) {
+            alipayPrivateKey = v;
+            return this;
+        }
+
+        public Builder alipayKeyVersion(int v) {
+            alipayKeyVersion = v;
+            return this;
+        }
+
+        public Builder alipayPublicKeyOut(@Nullable Path v) {
+            alipayPublicKeyOut = v;
+            return this;
+        }
+
+        public Builder merchant(MerchantKey v) {
+            merchants.add(v);
+            return this;
+        }
+
+        public Builder merchants(List<MerchantKey> v) {
+            merchants.addAll(v);
+            return this;
+        }
+
+        public Builder notifyScheduleScale(double v) {
+            notifyScheduleScale = v;
+            return this;
+        }
+
+        public Builder notifySslContext(@Nullable SSLContext v) {
+            notifySslContext = v;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int v) {
+            maxBodyBytes = v;
+            return this;
+        }
+
+        public Builder maxStoredPayments(int v) {
+            maxStoredPayments = v;
+            return this;
+        }
+
+        public Builder maxPendingNotifications(int v) {
+            maxPendingNotifications = v;
+            return this;
+        }
+
+        public Builder ioThreads(int v) {
+            ioThreads = v;
+            return this;
+        }
+
+        public Builder signErrorResponses(boolean v) {
+            signErrorResponses = v;
+            return this;
+        }
+
+        public Builder cryptoProvider(@Nullable CryptoProvider v) {
+            cryptoProvider = v;
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
 
         /**
          * The config.
@@ -127,9 +206,26 @@ public record SimulatorConfig(
          * @throws IllegalArgumentException if a value is out of range
          */
         public SimulatorConfig build() {
-            return new SimulatorConfig(bindAddress, port, controlPort, plainHttp, tls, certificateOut, alipayPrivateKey,
-                    alipayKeyVersion, alipayPublicKeyOut, merchants, notifyScheduleScale, notifySslContext, maxBodyBytes,
-                    maxStoredPayments, maxPendingNotifications, ioThreads, signErrorResponses, cryptoProvider, clock);
+            return new SimulatorConfig(
+                    bindAddress,
+                    port,
+                    controlPort,
+                    plainHttp,
+                    tls,
+                    certificateOut,
+                    alipayPrivateKey,
+                    alipayKeyVersion,
+                    alipayPublicKeyOut,
+                    merchants,
+                    notifyScheduleScale,
+                    notifySslContext,
+                    maxBodyBytes,
+                    maxStoredPayments,
+                    maxPendingNotifications,
+                    ioThreads,
+                    signErrorResponses,
+                    cryptoProvider,
+                    clock);
         }
     }
 }

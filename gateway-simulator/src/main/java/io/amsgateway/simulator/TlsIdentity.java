@@ -53,10 +53,12 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
     }
 
     /** Loads a key (any form gateway-core parses) and a PEM certificate chain. */
-    public static TlsIdentity fromPem(String privateKeyText, String certificateChainPem) throws GeneralSecurityException {
+    public static TlsIdentity fromPem(String privateKeyText, String certificateChainPem)
+            throws GeneralSecurityException {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         List<X509Certificate> chain = new ArrayList<>();
-        for (var c : cf.generateCertificates(new ByteArrayInputStream(certificateChainPem.getBytes(StandardCharsets.US_ASCII)))) {
+        for (var c : cf.generateCertificates(
+                new ByteArrayInputStream(certificateChainPem.getBytes(StandardCharsets.US_ASCII)))) {
             chain.add((X509Certificate) c);
         }
         return new TlsIdentity(PemKeys.privateKey(privateKeyText), chain);
@@ -70,8 +72,12 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
         X500Name name = new X500Name("CN=AMS simulator (self-signed)");
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-                name, new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic());
+                name,
+                new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(365))),
+                name,
+                pair.getPublic());
         try {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames(bindHost)));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -94,7 +100,8 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
             names.add(new GeneralName(isIpLiteral(bindHost) ? GeneralName.iPAddress : GeneralName.dNSName, bindHost));
         }
         try {
-            names.add(new GeneralName(GeneralName.dNSName, InetAddress.getLocalHost().getHostName()));
+            names.add(new GeneralName(
+                    GeneralName.dNSName, InetAddress.getLocalHost().getHostName()));
         } catch (java.net.UnknownHostException ignored) {
             // No host name: the loopback names still work.
         }

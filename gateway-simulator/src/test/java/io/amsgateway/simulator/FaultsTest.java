@@ -66,7 +66,9 @@ class FaultsTest {
     @Test
     void resetAfterProcessing() throws Exception {
         assertThatThrownBy(() -> sim.post(PAY, pay("FAULT_RESET_a"))).isInstanceOf(IOException.class);
-        assertThat(statusOf("FAULT_RESET_a")).as("the payment went through; only the answer was lost").isEqualTo("SUCCESS");
+        assertThat(statusOf("FAULT_RESET_a"))
+                .as("the payment went through; only the answer was lost")
+                .isEqualTo("SUCCESS");
     }
 
     @Test
@@ -74,8 +76,8 @@ class FaultsTest {
         Exchange ex = sim.post(PAY, pay("FAULT_BADSIG_a"));
         assertThat(ex.resultCode()).isEqualTo("SUCCESS");
         assertThatThrownBy(() -> sim.verify(ex, PAY, CLIENT))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(VerificationException.Reason.BAD_SIGNATURE));
+                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason())
+                        .isEqualTo(VerificationException.Reason.BAD_SIGNATURE));
     }
 
     @Test
@@ -84,8 +86,8 @@ class FaultsTest {
         assertThat(ex.header("signature")).isNull();
         assertThat(ex.header("response-time")).isNotNull();
         assertThatThrownBy(() -> sim.verify(ex, PAY, CLIENT))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(VerificationException.Reason.MISSING_SIGNATURE));
+                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason())
+                        .isEqualTo(VerificationException.Reason.MISSING_SIGNATURE));
     }
 
     @Test
@@ -115,16 +117,20 @@ class FaultsTest {
 
     @Test
     void magicIdsOnRefunds() throws Exception {
-        String paymentId = sim.post(PAY, pay("rf-magic")).json().path("paymentId").asText();
-        Exchange ex = sim.post("/ams/api/v1/payments/refund", "{\"refundRequestId\":\"FAULT_NOSIG_r\",\"paymentId\":\""
-                + paymentId + "\",\"refundAmount\":{\"currency\":\"USD\",\"value\":\"1\"}}");
+        String paymentId =
+                sim.post(PAY, pay("rf-magic")).json().path("paymentId").asText();
+        Exchange ex = sim.post(
+                "/ams/api/v1/payments/refund",
+                "{\"refundRequestId\":\"FAULT_NOSIG_r\",\"paymentId\":\"" + paymentId
+                        + "\",\"refundAmount\":{\"currency\":\"USD\",\"value\":\"1\"}}");
         assertThat(ex.resultCode()).isEqualTo("SUCCESS");
         assertThat(ex.header("signature")).isNull();
     }
 
     JsonNode controlCall(String method, String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(sim.ports.controlUri() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> res = control.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return new ObjectMapper().readTree(res.body());
@@ -132,7 +138,10 @@ class FaultsTest {
 
     @Test
     void controlEndpointSetsAFaultForACount() throws Exception {
-        assertThat(controlCall("POST", "/faults", "{\"mode\":\"RESET\",\"count\":2}").path("remaining").asInt()).isEqualTo(2);
+        assertThat(controlCall("POST", "/faults", "{\"mode\":\"RESET\",\"count\":2}")
+                        .path("remaining")
+                        .asInt())
+                .isEqualTo(2);
         assertThatThrownBy(() -> sim.post(PAY, pay("ctl-1"))).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> sim.post(PAY, pay("ctl-2"))).isInstanceOf(IOException.class);
         Exchange third = sim.post(PAY, pay("ctl-3"));
@@ -154,8 +163,11 @@ class FaultsTest {
         assertThatThrownBy(() -> sim.verify(bad, PAY, CLIENT)).isInstanceOf(VerificationException.class);
         controlCall("DELETE", "/faults", "");
         sim.verify(sim.post(PAY, pay("ctl-d5")), PAY, CLIENT);
-        HttpResponse<String> bogus = control.send(HttpRequest.newBuilder(URI.create(sim.ports.controlUri() + "/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"EXPLODE\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bogus = control.send(
+                HttpRequest.newBuilder(URI.create(sim.ports.controlUri() + "/faults"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"EXPLODE\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(bogus.statusCode()).isEqualTo(400);
     }
 }

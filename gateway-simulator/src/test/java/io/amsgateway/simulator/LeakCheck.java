@@ -44,6 +44,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
                 h.release();
             }
         }
-        assertThat(LEAKS).as("Netty buffer leaks reported during " + context.getDisplayName()).isEmpty();
+        assertThat(LEAKS)
+                .as("Netty buffer leaks reported during " + context.getDisplayName())
+                .isEmpty();
     }
 }

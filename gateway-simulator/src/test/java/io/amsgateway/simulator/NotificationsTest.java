@@ -41,14 +41,20 @@ class NotificationsTest {
             int n = hits.incrementAndGet();
             var h = exchange.getRequestHeaders();
             String target = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-            MessageVerifier.verifyNotification(target, CLIENT,
-                    new SignedHeaders(h.getFirst("client-id"), h.getFirst("request-time"), h.getFirst("signature")), body,
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
+            MessageVerifier.verifyNotification(
+                    target,
+                    CLIENT,
+                    new SignedHeaders(h.getFirst("client-id"), h.getFirst("request-time"), h.getFirst("signature")),
+                    body,
                     sim.alipayKeys);
             verified.add(new String(body, StandardCharsets.UTF_8));
             byte[] answer = n >= ackFromAttempt
                     ? AlipayResult.NOTIFICATION_ACK.toJsonBytes()
-                    : "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"ok\"}}".getBytes(StandardCharsets.UTF_8);
+                    : "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"ok\"}}"
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -76,25 +82,35 @@ class NotificationsTest {
     @Test
     void retriesUntilTheExactAcknowledgement() throws Exception {
         ackFromAttempt = 3;
-        Exchange ex = sim.post(PAY, "{\"paymentRequestId\":\"n-1\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"100\"},"
-                + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
+        Exchange ex = sim.post(
+                PAY,
+                "{\"paymentRequestId\":\"n-1\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"100\"},"
+                        + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
         assertThat(ex.resultCode()).isEqualTo("SUCCESS");
-        await(() -> sim.simulator.state().path("notifications").path("delivered").asInt() == 1);
+        await(() ->
+                sim.simulator.state().path("notifications").path("delivered").asInt() == 1);
         Thread.sleep(300); // a fourth attempt would come 600 ms after the third
-        assertThat(hits.get()).as("two wrong acknowledgements, then the right one").isEqualTo(3);
+        assertThat(hits.get())
+                .as("two wrong acknowledgements, then the right one")
+                .isEqualTo(3);
         assertThat(verified).hasSize(3).allSatisfy(body -> assertThat(body)
                 .startsWith("{\"notifyType\":\"PAYMENT_RESULT\",\"result\":{\"resultCode\":\"SUCCESS\"")
                 .contains("\"paymentRequestId\":\"n-1\""));
-        assertThat(sim.simulator.state().path("notifications").path("pending").asInt()).isZero();
+        assertThat(sim.simulator.state().path("notifications").path("pending").asInt())
+                .isZero();
     }
 
     @Test
     void notifiesFailedPaymentsAndNotProcessingOnes() throws Exception {
         ackFromAttempt = 1;
-        sim.post(PAY, "{\"paymentRequestId\":\"n-2\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"9902\"},"
-                + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
-        sim.post(PAY, "{\"paymentRequestId\":\"n-3\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"9901\"},"
-                + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
+        sim.post(
+                PAY,
+                "{\"paymentRequestId\":\"n-2\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"9902\"},"
+                        + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
+        sim.post(
+                PAY,
+                "{\"paymentRequestId\":\"n-3\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"9901\"},"
+                        + "\"paymentNotifyUrl\":\"" + notifyUrl() + "\"}");
         await(() -> hits.get() >= 1);
         Thread.sleep(200);
         assertThat(verified).hasSize(1);

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every check of PROTOCOL.md §4 and §11, over real HTTPS, with the exact result code. */
 @ExtendWith(LeakCheck.class)
 class RequestChecksTest {
-    static final String BODY = "{\"paymentRequestId\":\"chk-%s\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
-            + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},\"productCode\":\"CASHIER_PAYMENT\"}";
+    static final String BODY =
+            "{\"paymentRequestId\":\"chk-%s\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
+                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},\"productCode\":\"CASHIER_PAYMENT\"}";
 
     @TempDir
     static Path dir;
@@ -99,7 +100,8 @@ class RequestChecksTest {
     @Test
     void rejectsABodyThatDiffersFromWhatWasSigned() throws Exception {
         byte[] signed = BODY.formatted("tamper").getBytes(StandardCharsets.UTF_8);
-        Map<String, String> h = SimFixture.signedHeaders(SimFixture.signer("merchant-1", CLIENT, 1), "POST", PAY, signed);
+        Map<String, String> h =
+                SimFixture.signedHeaders(SimFixture.signer("merchant-1", CLIENT, 1), "POST", PAY, signed);
         byte[] sent = (BODY.formatted("tamper") + "\n").getBytes(StandardCharsets.UTF_8);
         Exchange ex = sim.send("POST", PAY, h, sent);
         assertThat(ex.resultCode()).isEqualTo("INVALID_SIGNATURE");
@@ -133,11 +135,18 @@ class RequestChecksTest {
         String time = Long.toString(System.currentTimeMillis());
         JcaSigner m1 = SimFixture.signer("merchant-1", CLIENT, 1);
         Map<String, String> h = Map.of(
-                "Content-Type", RsaAes.CONTENT_TYPE,
-                "Client-Id", CLIENT,
-                "Request-Time", time,
-                "Encrypt", enc.encryptHeader(),
-                "Signature", RequestSigning.signatureHeader(m1, "POST", PAY, time, enc.body()).toCompletableFuture().join());
+                "Content-Type",
+                RsaAes.CONTENT_TYPE,
+                "Client-Id",
+                CLIENT,
+                "Request-Time",
+                time,
+                "Encrypt",
+                enc.encryptHeader(),
+                "Signature",
+                RequestSigning.signatureHeader(m1, "POST", PAY, time, enc.body())
+                        .toCompletableFuture()
+                        .join());
         Exchange ex = sim.send("POST", PAY, h, enc.body());
         assertThat(ex.header("content-type")).isEqualTo(RsaAes.CONTENT_TYPE);
         sim.verify(ex, PAY, CLIENT);

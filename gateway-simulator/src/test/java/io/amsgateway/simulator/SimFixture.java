@@ -96,11 +96,13 @@ final class SimFixture implements AutoCloseable {
     }
 
     static JcaSigner signer(String keyId, String clientId, int keyVersion) {
-        return JcaSigner.create(new KeyRef(clientId, keyVersion), SignatureAlgorithm.RSA256, Vectors.privateKey(keyId), PROVIDER);
+        return JcaSigner.create(
+                new KeyRef(clientId, keyVersion), SignatureAlgorithm.RSA256, Vectors.privateKey(keyId), PROVIDER);
     }
 
     /** Sends raw: method, target and headers exactly as given. */
-    Exchange send(String method, String target, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
+    Exchange send(String method, String target, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(ports.baseUri() + target))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
@@ -117,7 +119,11 @@ final class SimFixture implements AutoCloseable {
         h.put("Content-Type", "application/json; charset=UTF-8");
         h.put("Client-Id", signer.keyRef().clientId());
         h.put("Request-Time", time);
-        h.put("Signature", RequestSigning.signatureHeader(signer, method, target, time, body).toCompletableFuture().join());
+        h.put(
+                "Signature",
+                RequestSigning.signatureHeader(signer, method, target, time, body)
+                        .toCompletableFuture()
+                        .join());
         return h;
     }
 
@@ -133,8 +139,12 @@ final class SimFixture implements AutoCloseable {
 
     /** Verifies the response's signature with gateway-core's strict verifier; throws if it fails. */
     VerifiedMessage verify(Exchange ex, String target, String clientId) {
-        return MessageVerifier.verify("POST", target, clientId,
-                new SignedHeaders(ex.header("client-id"), ex.header("response-time"), ex.header("signature")), ex.body(),
+        return MessageVerifier.verify(
+                "POST",
+                target,
+                clientId,
+                new SignedHeaders(ex.header("client-id"), ex.header("response-time"), ex.header("signature")),
+                ex.body(),
                 alipayKeys);
     }
 

@@ -22,8 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LeakCheck.class)
 class VectorRequestsTest {
-    private static final Set<String> CHECK_FAILURES =
-            Set.of("METHOD_NOT_SUPPORTED", "MEDIA_TYPE_NOT_ACCEPTABLE", "CLIENT_INVALID", "KEY_NOT_FOUND", "INVALID_SIGNATURE");
+    private static final Set<String> CHECK_FAILURES = Set.of(
+            "METHOD_NOT_SUPPORTED",
+            "MEDIA_TYPE_NOT_ACCEPTABLE",
+            "CLIENT_INVALID",
+            "KEY_NOT_FOUND",
+            "INVALID_SIGNATURE");
 
     @TempDir
     Path dir;
@@ -32,11 +36,16 @@ class VectorRequestsTest {
     void everyVectorRequestIsAccepted() throws Exception {
         JsonNode file = Vectors.load("request-signing.json");
         Map<String, byte[]> bodies = new HashMap<>();
-        file.get("bodies").fields().forEachRemaining(e -> bodies.put(e.getKey(),
-                Base64.getDecoder().decode(e.getValue().get("utf8Base64").asText())));
+        file.get("bodies")
+                .fields()
+                .forEachRemaining(e -> bodies.put(
+                        e.getKey(),
+                        Base64.getDecoder()
+                                .decode(e.getValue().get("utf8Base64").asText())));
         Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
         for (JsonNode v : file.get("vectors")) {
-            byKey.computeIfAbsent(v.get("keyId").asText(), k -> new java.util.ArrayList<>()).add(v);
+            byKey.computeIfAbsent(v.get("keyId").asText(), k -> new java.util.ArrayList<>())
+                    .add(v);
         }
         int sent = 0;
         for (var entry : byKey.entrySet()) {
@@ -50,9 +59,13 @@ class VectorRequestsTest {
             })) {
                 for (JsonNode v : entry.getValue()) {
                     Map<String, String> headers = new LinkedHashMap<>();
-                    v.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                    v.get("headers")
+                            .fields()
+                            .forEachRemaining(
+                                    h -> headers.put(h.getKey(), h.getValue().asText()));
                     String path = v.get("path").asText();
-                    Exchange ex = sim.send("POST", path, headers, bodies.get(v.get("bodyId").asText()));
+                    Exchange ex = sim.send(
+                            "POST", path, headers, bodies.get(v.get("bodyId").asText()));
                     assertThat(ex.status()).as(v.get("id").asText()).isEqualTo(200);
                     assertThat(ex.resultCode()).as(v.get("id").asText()).isNotIn(CHECK_FAILURES);
                     sim.verify(ex, path, v.get("clientId").asText());

@@ -23,7 +23,8 @@ final class MerchantSpec {
         int eq = spec.indexOf('=');
         int colon = eq < 0 ? -1 : spec.indexOf(':', eq);
         if (eq < 1 || colon < 0) {
-            throw new IllegalArgumentException("--merchant must look like CLIENT_ID=KEYVERSION:FILE or CLIENT_ID=KEYVERSION:base64:KEY");
+            throw new IllegalArgumentException(
+                    "--merchant must look like CLIENT_ID=KEYVERSION:FILE or CLIENT_ID=KEYVERSION:base64:KEY");
         }
         String clientId = spec.substring(0, eq).trim();
         int keyVersion;

@@ -36,52 +36,79 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Mixin
     CryptoOptions crypto;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--port", defaultValue = "8443", description = "AMS port, 0 for any (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--control-port", defaultValue = "8444",
+    @Option(
+            names = "--control-port",
+            defaultValue = "8444",
             description = "Control endpoint port on 127.0.0.1, 0 for any, -1 for none (default: ${DEFAULT-VALUE}).")
     int controlPort;
 
     @Option(names = "--plain-http", description = "Serve plain HTTP instead of HTTPS.")
     boolean plainHttp;
 
-    @Option(names = "--cert-out", paramLabel = "FILE", description = "Write the TLS certificate (PEM) here for the gateway to trust.")
+    @Option(
+            names = "--cert-out",
+            paramLabel = "FILE",
+            description = "Write the TLS certificate (PEM) here for the gateway to trust.")
     Path certOut;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve this PEM certificate chain instead of a generated one.")
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "Serve this PEM certificate chain instead of a generated one.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--alipay-key", paramLabel = "FILE", description = "The simulator's Alipay private key (default: generated).")
+    @Option(
+            names = "--alipay-key",
+            paramLabel = "FILE",
+            description = "The simulator's Alipay private key (default: generated).")
     Path alipayKey;
 
-    @Option(names = "--alipay-key-version", defaultValue = "1", description = "keyVersion of its signatures (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--alipay-key-version",
+            defaultValue = "1",
+            description = "keyVersion of its signatures (default: ${DEFAULT-VALUE}).")
     int alipayKeyVersion;
 
-    @Option(names = "--alipay-public-key-out", paramLabel = "FILE", description = "Write the Alipay public key (PEM) here.")
+    @Option(
+            names = "--alipay-public-key-out",
+            paramLabel = "FILE",
+            description = "Write the Alipay public key (PEM) here.")
     Path alipayPublicKeyOut;
 
-    @Option(names = "--merchant", paramLabel = "CLIENT_ID=KEYVERSION:FILE",
+    @Option(
+            names = "--merchant",
+            paramLabel = "CLIENT_ID=KEYVERSION:FILE",
             description = "A merchant public key; FILE may be base64:<key>. Repeatable.")
     List<String> merchants = new ArrayList<>();
 
     @Option(names = "--merchants-file", paramLabel = "FILE", description = "One CLIENT_ID=KEYVERSION:FILE per line.")
     Path merchantsFile;
 
-    @Option(names = "--notify-schedule-scale", defaultValue = "1.0",
+    @Option(
+            names = "--notify-schedule-scale",
+            defaultValue = "1.0",
             description = "Compress Alipay's notification retry schedule, e.g. 0.001 (default: ${DEFAULT-VALUE}).")
     double notifyScheduleScale;
 
     @Option(names = "--unsigned-errors", description = "Answer requests that fail a check without a signature.")
     boolean unsignedErrors;
 
-    @Option(names = "--max-body-bytes", defaultValue = "2097152", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-body-bytes",
+            defaultValue = "2097152",
+            description = "Largest request body (default: ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
     @Override
@@ -91,12 +118,19 @@ public final class SimulatorCommand implements Callable<Integer> {
         AmsSimulator sim = new AmsSimulator(config);
         CountDownLatch stopped = new CountDownLatch(1);
         BoundPorts ports = sim.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "ams-simulator-shutdown"));
-        out.println("AMS simulator listening on " + ports.baseUri() + " (" + config.merchants().size() + " merchant keys)");
-        out.println(ports.controlPort() < 0 ? "control endpoint: off" : "control endpoint: " + ports.controlUri() + "/faults, /state");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sim.close();
+                            stopped.countDown();
+                        },
+                        "ams-simulator-shutdown"));
+        out.println("AMS simulator listening on " + ports.baseUri() + " ("
+                + config.merchants().size() + " merchant keys)");
+        out.println(
+                ports.controlPort() < 0
+                        ? "control endpoint: off"
+                        : "control endpoint: " + ports.controlUri() + "/faults, /state");
         if (certOut != null && ports.tls()) {
             out.println("TLS certificate written to " + certOut);
         }
@@ -142,7 +176,8 @@ public final class SimulatorCommand implements Callable<Integer> {
             b.alipayPrivateKey(PemKeys.privateKey(Files.readString(alipayKey, StandardCharsets.US_ASCII)));
         }
         if (tlsCert != null) {
-            b.tls(TlsIdentity.fromPem(Files.readString(tlsKey, StandardCharsets.US_ASCII),
+            b.tls(TlsIdentity.fromPem(
+                    Files.readString(tlsKey, StandardCharsets.US_ASCII),
                     Files.readString(tlsCert, StandardCharsets.US_ASCII)));
         }
         return b.build();

@@ -72,7 +72,9 @@ public final class AmsApi {
         o.put("preferred", false);
         ObjectNode logo = o.putObject("logo");
         logo.put("logoName", type);
-        logo.put("logoUrl", "https://gw.alipayobjects.com/simulator/" + type.toLowerCase(java.util.Locale.ROOT) + ".png");
+        logo.put(
+                "logoUrl",
+                "https://gw.alipayobjects.com/simulator/" + type.toLowerCase(java.util.Locale.ROOT) + ".png");
         if (region != null) {
             o.putArray("paymentMethodRegion").add(region);
         }

@@ -15,8 +15,13 @@ public final class Payment {
     final String createTime;
     final @Nullable String notifyUrl;
     PaymentStatus status;
-    @Nullable String paymentTime;
-    @Nullable String cancelTime;
+
+    @Nullable
+    String paymentTime;
+
+    @Nullable
+    String cancelTime;
+
     long refunded;
     final Outcome outcome;
 
@@ -27,8 +32,15 @@ public final class Payment {
         STAY_PROCESSING
     }
 
-    Payment(String clientId, String paymentRequestId, String paymentId, Money amount, String paymentMethodType,
-            String createTime, @Nullable String notifyUrl, Outcome outcome) {
+    Payment(
+            String clientId,
+            String paymentRequestId,
+            String paymentId,
+            Money amount,
+            String paymentMethodType,
+            String createTime,
+            @Nullable String notifyUrl,
+            Outcome outcome) {
         this.clientId = clientId;
         this.paymentRequestId = paymentRequestId;
         this.paymentId = paymentId;

@@ -40,9 +40,10 @@ final class PaymentOperations {
             return ResultCodes.body(ResultCodes.PARAM_ILLEGAL);
         }
         JsonNode method = body.path("paymentMethod");
-        String methodType = method.isObject() && method.path("paymentMethodType").isTextual()
-                ? method.path("paymentMethodType").asText()
-                : "";
+        String methodType =
+                method.isObject() && method.path("paymentMethodType").isTextual()
+                        ? method.path("paymentMethodType").asText()
+                        : "";
         Payment created;
         synchronized (store) {
             Payment existing = store.byRequestId(clientId, requestId);
@@ -52,8 +53,15 @@ final class PaymentOperations {
                 }
                 return payAnswer(existing);
             }
-            created = new Payment(clientId, requestId, ids.paymentId(), amount, methodType, AmsTime.now(clock),
-                    AmsApi.text(body, "paymentNotifyUrl"), outcomeOf(amount));
+            created = new Payment(
+                    clientId,
+                    requestId,
+                    ids.paymentId(),
+                    amount,
+                    methodType,
+                    AmsTime.now(clock),
+                    AmsApi.text(body, "paymentNotifyUrl"),
+                    outcomeOf(amount));
             switch (created.outcome) {
                 case SUCCEED -> {
                     created.status = PaymentStatus.SUCCESS;
@@ -81,12 +89,13 @@ final class PaymentOperations {
 
     /** The pay answer for a payment's current status (caller holds the store lock). */
     private static ObjectNode payAnswer(Payment p) {
-        AlipayResult result = switch (p.status) {
-            case SUCCESS -> ResultCodes.SUCCESS;
-            case FAIL -> ResultCodes.USER_BALANCE_NOT_ENOUGH;
-            case PROCESSING -> ResultCodes.PAYMENT_IN_PROCESS;
-            case CANCELLED -> ResultCodes.ORDER_IS_CLOSED;
-        };
+        AlipayResult result =
+                switch (p.status) {
+                    case SUCCESS -> ResultCodes.SUCCESS;
+                    case FAIL -> ResultCodes.USER_BALANCE_NOT_ENOUGH;
+                    case PROCESSING -> ResultCodes.PAYMENT_IN_PROCESS;
+                    case CANCELLED -> ResultCodes.ORDER_IS_CLOSED;
+                };
         ObjectNode out = ResultCodes.body(result);
         out.put("paymentRequestId", p.paymentRequestId);
         out.put("paymentId", p.paymentId);

@@ -10,5 +10,5 @@ package io.amsgateway.simulator.ams;
  * @param amount the amount refunded
  * @param refundTime when it succeeded, in Alipay's format
  */
-public record Refund(String clientId, String refundRequestId, String refundId, String paymentId, Money amount,
-        String refundTime) {}
+public record Refund(
+        String clientId, String refundRequestId, String refundId, String paymentId, Money amount, String refundTime) {}

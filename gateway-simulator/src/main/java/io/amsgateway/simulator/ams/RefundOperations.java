@@ -31,7 +31,8 @@ final class RefundOperations {
         synchronized (store) {
             Refund existing = store.refundByRequestId(clientId, requestId);
             if (existing != null) {
-                if (!existing.paymentId().equals(paymentId) || !existing.amount().equals(amount)) {
+                if (!existing.paymentId().equals(paymentId)
+                        || !existing.amount().equals(amount)) {
                     return ResultCodes.body(ResultCodes.REPEAT_REQ_INCONSISTENT);
                 }
                 return answer(existing);
@@ -62,7 +63,8 @@ final class RefundOperations {
         if (refundId == null && requestId == null) {
             return ResultCodes.body(ResultCodes.PARAM_ILLEGAL);
         }
-        Refund r = refundId != null ? store.refundById(clientId, refundId) : store.refundByRequestId(clientId, requestId);
+        Refund r =
+                refundId != null ? store.refundById(clientId, refundId) : store.refundByRequestId(clientId, requestId);
         if (r == null) {
             return ResultCodes.body(ResultCodes.REFUND_NOT_EXIST);
         }
