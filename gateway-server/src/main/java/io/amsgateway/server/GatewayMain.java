@@ -5,6 +5,7 @@ import io.amsgateway.server.cli.DemoCommand;
 import io.amsgateway.server.cli.KeygenCommand;
 import io.amsgateway.server.cli.RunCommand;
 import io.amsgateway.server.cli.SignCommand;
+import io.amsgateway.server.cli.SimulatorCommand;
 import io.amsgateway.server.cli.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             KeygenCommand.class,
             SignCommand.class,
+            SimulatorCommand.class,
             VerifyCommand.class
         })
 public final class GatewayMain {

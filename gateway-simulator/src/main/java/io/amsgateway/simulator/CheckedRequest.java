@@ -1,0 +1,15 @@
+package io.amsgateway.simulator;
+
+import java.security.PublicKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request that passed every check: its signature verified and, if it was encrypted, its body is
+ * now the plaintext.
+ *
+ * @param clientId the verified client id
+ * @param body the JSON body (decrypted if it was encrypted)
+ * @param encryptResponseFor the merchant key to encrypt the response for, or null when the request
+ *     was not encrypted
+ */
+record CheckedRequest(String clientId, byte[] body, @Nullable PublicKey encryptResponseFor) {}

@@ -1,0 +1,45 @@
+package io.amsgateway.simulator;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the simulator needs from a request, copied out of Netty's buffers so that everything after
+ * the handler is free of reference counting (STYLE.md, ByteBuf ownership rule 2).
+ *
+ * @param method the HTTP method as received
+ * @param target the request-target exactly as received (path and query)
+ * @param contentType the {@code Content-Type} header, or null
+ * @param clientId the {@code Client-Id} header, or null
+ * @param requestTime the {@code Request-Time} header, or null
+ * @param signature the {@code Signature} header, or null
+ * @param encrypt the {@code Encrypt} header, or null
+ * @param body the exact body bytes
+ */
+record InboundRequest(
+        String method,
+        String target,
+        @Nullable String contentType,
+        @Nullable String clientId,
+        @Nullable String requestTime,
+        @Nullable String signature,
+        @Nullable String encrypt,
+        byte[] body) {
+
+    /** Copies a request; the caller still owns (and releases) {@code req}. */
+    static InboundRequest from(FullHttpRequest req) {
+        HttpHeaders h = req.headers();
+        return new InboundRequest(
+                req.method().name(),
+                req.uri(),
+                h.get(HttpHeaderNames.CONTENT_TYPE),
+                h.get("client-id"),
+                h.get("request-time"),
+                h.get("signature"),
+                h.get("encrypt"),
+                ByteBufUtil.getBytes(req.content()));
+    }
+}
