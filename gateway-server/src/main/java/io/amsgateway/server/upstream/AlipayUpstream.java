@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. {@link #exchange} must be called on {@code loop}.
  */
 public final class AlipayUpstream implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlipayUpstream.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlipayUpstream.class);
     private final UpstreamConfig cfg;
     private final @Nullable SslContext ssl;
     private final Class<? extends SocketChannel> channelClass;
@@ -92,14 +94,9 @@ public final class AlipayUpstream implements AutoCloseable {
                 } else {
                     ch.close();
                     pool.release(ch);
-                    retryOrFail(
-                            loop,
-                            request,
-                            retriesLeft,
-                            result,
-                            "TLS handshake with " + cfg.host() + " failed ("
-                                    + hs.cause().getClass().getSimpleName()
-                                    + "): is the certificate trusted and issued for this host?");
+                    log.debug("TLS handshake with {} failed", cfg.host(), hs.cause());
+                    retryOrFail(loop, request, retriesLeft, result, "TLS handshake with " + cfg.host()
+                            + " failed: the certificate is not trusted or not issued for this host");
                 }
             });
         });
@@ -143,11 +140,9 @@ public final class AlipayUpstream implements AutoCloseable {
         // ownership: the request (and its wrapped body) is released by the codec once written.
         ch.writeAndFlush(toHttp(request)).addListener(w -> {
             if (!w.isSuccess()) {
-                handler.fail(
-                        ch.pipeline().context(handler),
-                        ErrorCode.UPSTREAM_CONNECTION_LOST,
-                        "writing the request to Alipay failed ("
-                                + w.cause().getClass().getSimpleName() + ")");
+                log.debug("writing to {} failed", cfg.host(), w.cause());
+                handler.fail(ch.pipeline().context(handler), ErrorCode.UPSTREAM_CONNECTION_LOST,
+                        "the connection to Alipay failed while the request was being written");
             }
         });
     }
@@ -173,9 +168,10 @@ public final class AlipayUpstream implements AutoCloseable {
                 && String.valueOf(cause.getMessage()).contains("pending acquire")) {
             return "too many calls are waiting for a connection to " + cfg.host();
         }
-        String kind = cause instanceof ConnectException
+        log.debug("connecting to {}:{} failed", cfg.host(), cfg.port(), cause);
+        String kind = cause instanceof ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException
                 ? "connection refused or timed out"
-                : cause.getClass().getSimpleName();
+                : cause instanceof java.net.UnknownHostException ? "host name not found" : "connection failed";
         return "cannot connect to " + cfg.host() + ":" + cfg.port() + " (" + kind + ")";
     }
 

@@ -11,9 +11,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.amsgateway.simulator.LeakCheck;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy over real sockets and real TLS against the AMS simulator: the APIs and the callers' errors. */
+@ExtendWith(LeakCheck.class)
 class ProxyEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
