@@ -46,7 +46,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AlipayUpstream implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlipayUpstream.class);
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlipayUpstream.class);
     private final UpstreamConfig cfg;
     private final @Nullable SslContext ssl;
     private final Class<? extends SocketChannel> channelClass;
