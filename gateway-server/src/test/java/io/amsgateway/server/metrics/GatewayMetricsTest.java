@@ -2,36 +2,13 @@ package io.amsgateway.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.amsgateway.core.crypto.VerificationException;
-import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.ResultStatus;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GatewayMetricsTest {
-    /** Records one of everything so a scrape shows every gateway metric. */
-    public static GatewayMetrics populated() {
-        GatewayMetrics m = new GatewayMetrics("1.2.3");
-        m.cryptoProvider("accp");
-        m.readiness(() -> true);
-        m.registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
-        m.callStarted();
-        m.recordCall("client-a", "payments/pay", ResultStatus.S, ms(12), ms(9));
-        m.recordCallError("client-a", "payments/pay", ErrorCode.UPSTREAM_TIMEOUT, ms(5000), ms(4999));
-        m.recordError(ErrorCode.UNKNOWN_CLIENT);
-        m.observeSign("client-a", TimeUnit.MICROSECONDS.toNanos(212));
-        m.observeVerify("client-a", TimeUnit.MICROSECONDS.toNanos(13));
-        m.recordVerificationFailure("client-a", VerificationException.Reason.BAD_SIGNATURE);
-        return m;
-    }
-
-    private static long ms(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
-    }
-
     @Test
     void scrapeShowsEveryGatewayMetric() {
-        String text = populated().scrapeText();
+        String text = SampleMetrics.populated().scrapeText();
         assertThat(text)
                 .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"S\",profile=\"client-a\"} 1.0")
                 .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"error\",profile=\"client-a\"} 1.0")
