@@ -6,6 +6,8 @@ import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.metrics.SampleMetrics;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,8 +20,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +53,7 @@ class AdminServerTest {
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         assertThat(LeakRecorder.collectLeaks()).as("Netty buffer leaks").isEmpty();
     }
 
@@ -68,6 +72,19 @@ class AdminServerTest {
     @Test
     void boundAnEphemeralPort() {
         assertThat(server.port()).as("port 0 asks the OS for a free port").isPositive();
+    }
+
+    @Test
+    void servesOnAnEpollGroupToo() throws Exception {
+        Assumptions.assumeTrue(Epoll.isAvailable(), "epoll is not available here");
+        EventLoopGroup epoll = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try (AdminServer onEpoll = AdminServer.start("127.0.0.1", 0, epoll, new GatewayMetrics("dev"), () -> true)) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onEpoll.port() + "/readyz"))
+                    .build();
+            assertThat(client.send(req, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        } finally {
+            epoll.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test
