@@ -1,0 +1,10 @@
+/**
+ * The gateway's Prometheus metrics: {@link io.amsgateway.server.metrics.GatewayMetrics} owns a
+ * private registry, records calls, errors, signing and verification times and upstream pool
+ * state, and renders the text exposition format for the admin port. Labels carry only profile
+ * names, normalised API names, outcomes and error codes; never keys, signatures or bodies.
+ */
+@NullMarked
+package io.amsgateway.server.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,77 @@
+package io.amsgateway.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.amsgateway.core.error.ErrorCode;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class AccessLogTest {
+    private final Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final JsonLayout layout = new JsonLayout();
+    private Level oldLevel;
+    private boolean oldAdditive;
+
+    @BeforeEach
+    void capture() {
+        oldLevel = access.getLevel();
+        oldAdditive = access.isAdditive();
+        access.setLevel(Level.INFO);
+        access.setAdditive(false); // keep the build output quiet
+        events.setContext(access.getLoggerContext());
+        events.start();
+        access.addAppender(events);
+        layout.setContext(access.getLoggerContext());
+        layout.start();
+    }
+
+    @AfterEach
+    void restore() {
+        access.detachAppender(events);
+        access.setLevel(oldLevel);
+        access.setAdditive(oldAdditive);
+    }
+
+    @Test
+    void logsOneStructuredLinePerCall() throws Exception {
+        AccessLog.call("client-a", "payments/pay", 200, "S", TimeUnit.MICROSECONDS.toNanos(12_345), 9_870_000, 1, null);
+        assertThat(events.list).hasSize(1);
+        JsonNode json = JsonLayoutTest.parseOneLine(layout.doLayout(events.list.get(0)));
+        assertThat(json.get("logger").asText()).isEqualTo("io.amsgateway.access");
+        assertThat(json.get("level").asText()).isEqualTo("INFO");
+        assertThat(json.get("msg").asText()).isEqualTo("call");
+        assertThat(json.get("profile").asText()).isEqualTo("client-a");
+        assertThat(json.get("api").asText()).isEqualTo("payments/pay");
+        assertThat(json.get("httpStatus").asInt()).isEqualTo(200);
+        assertThat(json.get("resultStatus").asText()).isEqualTo("S");
+        assertThat(json.get("totalMs").asDouble()).isEqualTo(12.345);
+        assertThat(json.get("upstreamMs").asDouble()).isEqualTo(9.87);
+        assertThat(json.get("keyVersion").asInt()).isEqualTo(1);
+        assertThat(json.has("errorCode")).isFalse();
+    }
+
+    @Test
+    void errorCallsCarryTheCodeAndOmitWhatDoesNotApply() throws Exception {
+        AccessLog.call("unknown", "other", 400, "F", 1_000_000, -1, -1, ErrorCode.UNKNOWN_CLIENT);
+        JsonNode json = JsonLayoutTest.parseOneLine(layout.doLayout(events.list.get(0)));
+        assertThat(json.get("errorCode").asText()).isEqualTo("UNKNOWN_CLIENT");
+        assertThat(json.has("upstreamMs")).as("nothing was sent").isFalse();
+        assertThat(json.has("keyVersion")).as("nothing was verified").isFalse();
+    }
+
+    @Test
+    void offCostsNothing() {
+        access.setLevel(Level.OFF);
+        AccessLog.call("client-a", "payments/pay", 200, "S", 1, 1, 1, null);
+        assertThat(events.list).isEmpty();
+    }
+}

@@ -1,0 +1,59 @@
+package io.amsgateway.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amsgateway.core.error.ResultStatus;
+import org.junit.jupiter.api.Test;
+
+class GatewayMetricsTest {
+    @Test
+    void scrapeShowsEveryGatewayMetric() {
+        String text = SampleMetrics.populated().scrapeText();
+        assertThat(text)
+                .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"S\",profile=\"client-a\"} 1.0")
+                .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"error\",profile=\"client-a\"} 1.0")
+                .contains("gateway_errors_total{code=\"UPSTREAM_TIMEOUT\"} 1.0")
+                .contains("gateway_errors_total{code=\"UNKNOWN_CLIENT\"} 1.0")
+                .contains(
+                        "gateway_call_duration_seconds_bucket{api=\"payments/pay\",profile=\"client-a\",le=\"0.025\"} 1")
+                .contains("gateway_upstream_duration_seconds_count{api=\"payments/pay\",profile=\"client-a\"} 2")
+                .contains("gateway_sign_duration_seconds_bucket{profile=\"client-a\",le=\"2.5E-4\"} 1")
+                .contains("gateway_verify_duration_seconds_bucket{profile=\"client-a\",le=\"2.5E-5\"} 1")
+                .contains(
+                        "gateway_response_verification_failures_total{profile=\"client-a\",reason=\"BAD_SIGNATURE\"} 1.0")
+                .contains("gateway_upstream_connections{profile=\"client-a\",state=\"active\"} 3.0")
+                .contains("gateway_upstream_connections{profile=\"client-a\",state=\"idle\"} 2.0")
+                .contains("gateway_upstream_pending_acquires{profile=\"client-a\"} 1.0")
+                .contains("gateway_crypto_provider_info{provider=\"accp\"} 1")
+                .contains("gateway_build_info{version=\"1.2.3\"} 1")
+                .contains("gateway_in_flight_calls 1.0")
+                .contains("gateway_ready 1.0")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void readinessAndInFlightFollowTheirSources() {
+        GatewayMetrics m = new GatewayMetrics("dev");
+        assertThat(m.scrapeText()).as("not ready until told").contains("gateway_ready 0.0");
+        m.callStarted();
+        m.callEnded();
+        assertThat(m.scrapeText()).contains("gateway_in_flight_calls 0.0");
+        m.registerPoolGauges("p", () -> 1, () -> 1, () -> 1);
+        m.unregisterPoolGauges("p");
+        assertThat(m.scrapeText()).doesNotContain("profile=\"p\"");
+    }
+
+    @Test
+    void apiLabelValuesAreCapped() {
+        GatewayMetrics m = new GatewayMetrics("dev");
+        for (int i = 0; i < GatewayMetrics.MAX_API_LABELS + 50; i++) {
+            m.recordCall("p", "r" + i + "/a", ResultStatus.S, 1, -1);
+        }
+        String text = m.scrapeText();
+        assertThat(text.lines().filter(l -> l.startsWith("gateway_calls_total{")))
+                .as("one series per allowed api value plus 'other'")
+                .hasSize(GatewayMetrics.MAX_API_LABELS + 1);
+        assertThat(text).contains("gateway_calls_total{api=\"other\",outcome=\"S\",profile=\"p\"} 50.0");
+        assertThat(text).as("no upstream part was recorded").doesNotContain("gateway_upstream_duration_seconds_count{");
+    }
+}

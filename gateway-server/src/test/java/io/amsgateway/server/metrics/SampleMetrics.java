@@ -1,0 +1,31 @@
+package io.amsgateway.server.metrics;
+
+import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.ResultStatus;
+import java.util.concurrent.TimeUnit;
+
+/** Test fixture: metrics with one of everything recorded, so a scrape shows every series. */
+public final class SampleMetrics {
+    private SampleMetrics() {}
+
+    /** Profile {@code client-a}: one S call, one timed-out call, a bad signature, a pool. */
+    public static GatewayMetrics populated() {
+        GatewayMetrics m = new GatewayMetrics("1.2.3");
+        m.cryptoProvider("accp");
+        m.readiness(() -> true);
+        m.registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
+        m.callStarted();
+        m.recordCall("client-a", "payments/pay", ResultStatus.S, ms(12), ms(9));
+        m.recordCallError("client-a", "payments/pay", ErrorCode.UPSTREAM_TIMEOUT, ms(5000), ms(4999));
+        m.recordError(ErrorCode.UNKNOWN_CLIENT);
+        m.observeSign("client-a", TimeUnit.MICROSECONDS.toNanos(212));
+        m.observeVerify("client-a", TimeUnit.MICROSECONDS.toNanos(13));
+        m.recordVerificationFailure("client-a", VerificationException.Reason.BAD_SIGNATURE);
+        return m;
+    }
+
+    private static long ms(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}
