@@ -1,8 +1,10 @@
 package io.amsgateway.server;
 
 import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.server.admin.AdminServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.pipeline.CallRecord;
 import io.amsgateway.server.pipeline.ClientChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
@@ -44,14 +46,19 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final DnsAddressResolverGroup resolver;
     private final ProfileRegistry profiles;
-    private final GatewayState state = new GatewayState();
+    private final GatewayMetrics metrics;
+    private final GatewayState state;
+    private final AdminServer admin;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
     private final CryptoProvider crypto;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
+        this.metrics = new GatewayMetrics(version());
+        this.state = new GatewayState(metrics);
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
+        metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
         this.resolver = transports.resolver();
         List<ClientProfile> built = new ArrayList<>();
@@ -60,9 +67,17 @@ public final class GatewayServer implements AutoCloseable {
                     p, crypto, new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver)));
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
+        for (ClientProfile p : built) {
+            AlipayUpstream u = p.upstream();
+            metrics.registerPoolGauges(
+                    p.name(),
+                    u::activeConnections,
+                    () -> Math.max(0, u.openConnections() - u.activeConnections()),
+                    u::pendingAcquires);
+        }
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
-        ProxyService service = new ProxyService(profiles, cfg.sandbox(), System::currentTimeMillis);
+        ProxyService service = new ProxyService(profiles, cfg.sandbox(), System::currentTimeMillis, metrics);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())
@@ -73,18 +88,21 @@ public final class GatewayServer implements AutoCloseable {
                         state,
                         cfg.listener().maxBodySize(),
                         cfg.listener().idleTimeout(),
-                        observer,
+                        new CallObserver(metrics, observer),
                         connections));
         try {
             this.listener =
                     b.bind(cfg.listener().host(), cfg.listener().port()).sync().channel();
+            metrics.readiness(this::ready);
+            this.admin = AdminServer.start(cfg.admin().host(), cfg.admin().port(), boss, metrics, this::ready);
         } catch (Exception e) {
             shutdownLoops();
             throw e;
         }
         log.info(
-                "gateway listening on {} ({} transport, crypto {}, profiles {})",
+                "gateway listening on {}, admin on {} ({} transport, crypto {}, profiles {})",
                 listener.localAddress(),
+                admin.address(),
                 transports.name(),
                 crypto.name(),
                 cfg.profiles().keySet());
@@ -102,6 +120,24 @@ public final class GatewayServer implements AutoCloseable {
     /** The listener's bound port. */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /**
+     * Ready to take calls: listening, every profile's keys loaded (they are, before the listener
+     * binds), and not draining.
+     */
+    public boolean ready() {
+        return listener != null && listener.isActive() && !state.draining();
+    }
+
+    /** The admin listener's bound port. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The metrics registry behind {@code /metrics}. */
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     /** Calls in flight and drain state. */
@@ -144,9 +180,15 @@ public final class GatewayServer implements AutoCloseable {
                     "drain timeout: closing {} call(s) still in flight; their outcome at Alipay is unknown", abandoned);
         }
         connections.close().awaitUninterruptibly();
+        admin.close();
         profiles.all().forEach(p -> p.upstream().close());
         shutdownLoops();
         log.info("gateway stopped");
+    }
+
+    static String version() {
+        String v = GatewayServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     private void shutdownLoops() {

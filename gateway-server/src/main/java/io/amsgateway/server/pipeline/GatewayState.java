@@ -1,5 +1,6 @@
 package io.amsgateway.server.pipeline;
 
+import io.amsgateway.server.metrics.GatewayMetrics;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,7 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayState {
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final GatewayMetrics metrics;
     private volatile boolean draining;
+
+    public GatewayState(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** Counts a new call; false (and not counted) when draining. */
     boolean callStarted() {
@@ -22,11 +28,13 @@ public final class GatewayState {
             inFlight.decrementAndGet();
             return false;
         }
+        metrics.callStarted();
         return true;
     }
 
     void callEnded() {
         inFlight.decrementAndGet();
+        metrics.callEnded();
     }
 
     /** Stops accepting calls. */

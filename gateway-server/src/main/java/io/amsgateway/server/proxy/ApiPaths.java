@@ -2,13 +2,9 @@ package io.amsgateway.server.proxy;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Which requests are proxied, and the bounded API label used in metrics and logs. */
+/** Which requests are proxied. */
 public final class ApiPaths {
-    private static final Pattern AMS = Pattern.compile("^/ams/(?:sandbox/)?api/v\\d+/([A-Za-z]+/[A-Za-z]+)$");
-
     private ApiPaths() {}
 
     /**
@@ -33,15 +29,5 @@ public final class ApiPaths {
                         "request-target has a character that cannot be signed at index " + i);
             }
         }
-    }
-
-    /**
-     * {@code payments/pay} for {@code /ams/api/v1/payments/pay} or its sandbox twin (query
-     * ignored); {@code other} for anything else, so that label values stay a small set.
-     */
-    public static String label(String uri) {
-        int q = uri.indexOf('?');
-        Matcher m = AMS.matcher(q < 0 ? uri : uri.substring(0, q));
-        return m.matches() ? m.group(1) : "other";
     }
 }

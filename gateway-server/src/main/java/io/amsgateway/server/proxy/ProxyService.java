@@ -12,6 +12,8 @@ import io.amsgateway.core.protocol.SandboxRewrite;
 import io.amsgateway.core.protocol.SignatureHeader;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
+import io.amsgateway.server.metrics.ApiLabels;
+import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.upstream.UpstreamRequest;
 import io.amsgateway.server.upstream.UpstreamResponse;
 import io.netty.channel.EventLoop;
@@ -38,22 +40,26 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe; {@link #handle} runs on the caller connection's event loop and never blocks.
  */
 public final class ProxyService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyService.class);
     static final String USER_AGENT = "ams-gateway/" + version();
 
     private final ProfileRegistry profiles;
     private final SandboxRewrite sandbox;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
+    private final GatewayMetrics metrics;
 
-    public ProxyService(ProfileRegistry profiles, SandboxRewrite sandbox, LongSupplier clockMillis) {
+    public ProxyService(
+            ProfileRegistry profiles, SandboxRewrite sandbox, LongSupplier clockMillis, GatewayMetrics metrics) {
         this.profiles = profiles;
+        this.metrics = metrics;
         this.sandbox = sandbox;
         this.clock = clockMillis;
     }
 
     /** Proxies one call; the future never fails: errors become Alipay-shaped answers. */
     public CompletableFuture<GatewayResponse> handle(GatewayRequest req, EventLoop loop) {
-        String api = ApiPaths.label(req.uri());
+        String api = ApiLabels.of(req.uri());
         ClientProfile profile;
         try {
             ApiPaths.checkRoute(req.method(), req.uri());
@@ -114,9 +120,11 @@ public final class ProxyService {
                 headers.put("Agent-Token", req.agentToken());
             }
             byte[] sent = body;
+            long signStart = System.nanoTime();
             return RequestSigning.signatureHeader(profile.signer(), "POST", target, requestTime, sent)
                     .toCompletableFuture()
                     .thenCompose(signature -> {
+                        metrics.observeSign(profile.name(), System.nanoTime() - signStart);
                         headers.put(SignatureHeader.NAME, signature);
                         return profile.upstream().exchange(loop, new UpstreamRequest(target, headers, sent));
                     })
@@ -132,6 +140,7 @@ public final class ProxyService {
                                 + "; the request may have been executed, inquire before retrying");
             }
             VerifiedMessage proof;
+            long verifyStart = System.nanoTime();
             try {
                 proof = MessageVerifier.verify(
                         "POST",
@@ -141,12 +150,19 @@ public final class ProxyService {
                         r.body(),
                         profile.alipayKeys());
             } catch (VerificationException e) {
+                metrics.recordVerificationFailure(profile.name(), e.reason());
+                log.warn(
+                        "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",
+                        profile.name(),
+                        api,
+                        e.reason());
                 throw new ResponseRejectedException(
                         e.reason(),
                         "Alipay's answer could not be verified (" + e.reason()
                                 + "); it was withheld. The request may have"
                                 + " been executed: inquire before retrying");
             }
+            metrics.observeVerify(profile.name(), System.nanoTime() - verifyStart);
             byte[] body = r.body();
             String encrypt = r.header(EncryptHeader.NAME);
             if (encrypt != null) {

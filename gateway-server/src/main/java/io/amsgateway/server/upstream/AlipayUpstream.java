@@ -94,8 +94,13 @@ public final class AlipayUpstream implements AutoCloseable {
                     ch.close();
                     pool.release(ch);
                     log.debug("TLS handshake with {} failed", cfg.host(), hs.cause());
-                    retryOrFail(loop, request, retriesLeft, result, "TLS handshake with " + cfg.host()
-                            + " failed: the certificate is not trusted or not issued for this host");
+                    retryOrFail(
+                            loop,
+                            request,
+                            retriesLeft,
+                            result,
+                            "TLS handshake with " + cfg.host()
+                                    + " failed: the certificate is not trusted or not issued for this host");
                 }
             });
         });
@@ -140,7 +145,9 @@ public final class AlipayUpstream implements AutoCloseable {
         ch.writeAndFlush(toHttp(request)).addListener(w -> {
             if (!w.isSuccess()) {
                 log.debug("writing to {} failed", cfg.host(), w.cause());
-                handler.fail(ch.pipeline().context(handler), ErrorCode.UPSTREAM_CONNECTION_LOST,
+                handler.fail(
+                        ch.pipeline().context(handler),
+                        ErrorCode.UPSTREAM_CONNECTION_LOST,
                         "the connection to Alipay failed while the request was being written");
             }
         });

@@ -72,9 +72,12 @@ final class UpstreamResponseHandler extends SimpleChannelInboundHandler<FullHttp
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // The cause's text stays out of the caller's answer; the debug log has it.
         org.slf4j.LoggerFactory.getLogger(UpstreamResponseHandler.class).debug("upstream connection failed", cause);
-        fail(ctx, ErrorCode.UPSTREAM_CONNECTION_LOST, cause instanceof io.netty.handler.codec.TooLongFrameException
-                ? "Alipay's answer exceeded max-response-size; the request may have been executed"
-                : "the connection to Alipay was reset or failed after the request was sent");
+        fail(
+                ctx,
+                ErrorCode.UPSTREAM_CONNECTION_LOST,
+                cause instanceof io.netty.handler.codec.TooLongFrameException
+                        ? "Alipay's answer exceeded max-response-size; the request may have been executed"
+                        : "the connection to Alipay was reset or failed after the request was sent");
     }
 
     /** Fails the pending exchange, if any, and closes the connection. */

@@ -43,13 +43,15 @@ final class GatewayFixture implements AutoCloseable {
     final HttpClient client;
     final List<CallRecord> calls;
 
-    private GatewayFixture(Path dir, AmsSimulator sim, BoundPorts simPorts, GatewayServer gateway, List<CallRecord> calls) {
+    private GatewayFixture(
+            Path dir, AmsSimulator sim, BoundPorts simPorts, GatewayServer gateway, List<CallRecord> calls) {
         this.calls = calls;
         this.dir = dir;
         this.sim = sim;
         this.simPorts = simPorts;
         this.gateway = gateway;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Starts with default settings. */
@@ -61,9 +63,11 @@ final class GatewayFixture implements AutoCloseable {
      * Starts a simulator (tweaked by {@code simulator}) and a gateway whose configuration is the
      * fixture's plus {@code extraHocon} (which wins).
      */
-    static GatewayFixture start(Path dir, Consumer<SimulatorConfig.Builder> simulator, String extraHocon) throws Exception {
+    static GatewayFixture start(Path dir, Consumer<SimulatorConfig.Builder> simulator, String extraHocon)
+            throws Exception {
         KeyPair merchant = rsa();
-        Path merchantKey = Files.writeString(dir.resolve("merchant-private.b64"),
+        Path merchantKey = Files.writeString(
+                dir.resolve("merchant-private.b64"),
                 Base64.getEncoder().encodeToString(merchant.getPrivate().getEncoded()));
         Path cert = dir.resolve("sim-cert.pem");
         Path alipayPub = dir.resolve("alipay-public.pem");
@@ -72,7 +76,10 @@ final class GatewayFixture implements AutoCloseable {
                 .controlPort(0)
                 .certificateOut(cert)
                 .alipayPublicKeyOut(alipayPub)
-                .merchant(MerchantKey.parse(CLIENT_ID, 1, Base64.getEncoder().encodeToString(merchant.getPublic().getEncoded())));
+                .merchant(MerchantKey.parse(
+                        CLIENT_ID,
+                        1,
+                        Base64.getEncoder().encodeToString(merchant.getPublic().getEncoded())));
         simulator.accept(b);
         AmsSimulator sim = new AmsSimulator(b.build());
         BoundPorts ports = sim.start();
@@ -88,8 +95,9 @@ final class GatewayFixture implements AutoCloseable {
                 + " response-timeout = 2s }\n"
                 + "  }\n"
                 + "}\n" + extraHocon;
-        GatewayConfig cfg = GatewayConfig.from(
-                ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve());
+        GatewayConfig cfg = GatewayConfig.from(ConfigFactory.parseString(hocon)
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
         List<CallRecord> calls = new CopyOnWriteArrayList<>();
         GatewayServer gateway;
         try {
@@ -112,7 +120,8 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     /** POSTs {@code body} to the gateway with the given extra headers. */
-    HttpResponse<String> post(String path, String body, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpResponse<String> post(String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")

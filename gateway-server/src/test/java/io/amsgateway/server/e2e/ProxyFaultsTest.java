@@ -49,7 +49,9 @@ class ProxyFaultsTest {
         HttpResponse<String> r = payWithFault("FAULT_BADSIG_");
         assertGatewayError(r, 502, "GATEWAY_RESPONSE_SIGNATURE_INVALID", "U");
         assertThat(r.body()).as("the unverified body never reaches the caller").doesNotContain("paymentId");
-        assertThat(json(r).at("/result/resultMessage").asText()).contains("BAD_SIGNATURE").contains("inquire");
+        assertThat(json(r).at("/result/resultMessage").asText())
+                .contains("BAD_SIGNATURE")
+                .contains("inquire");
     }
 
     @Test
@@ -65,7 +67,9 @@ class ProxyFaultsTest {
         HttpResponse<String> r = payWithFault("FAULT_DELAY_4000_");
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertGatewayError(r, 504, "GATEWAY_UPSTREAM_TIMEOUT", "U");
-        assertThat(ms).as("answered at the 2 s response timeout, not after the 4 s delay").isBetween(1900L, 3900L);
+        assertThat(ms)
+                .as("answered at the 2 s response timeout, not after the 4 s delay")
+                .isBetween(1900L, 3900L);
     }
 
     @Test
@@ -73,7 +77,9 @@ class ProxyFaultsTest {
         long before = f.sim.state().get("requests").asLong();
         HttpResponse<String> r = payWithFault("FAULT_RESET_");
         assertGatewayError(r, 502, "GATEWAY_UPSTREAM_CONNECTION_LOST", "U");
-        assertThat(f.sim.state().get("requests").asLong() - before).as("written once, never retried").isEqualTo(1);
+        assertThat(f.sim.state().get("requests").asLong() - before)
+                .as("written once, never retried")
+                .isEqualTo(1);
     }
 
     @Test
@@ -101,8 +107,8 @@ class ProxyFaultsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (GatewayFixture g = GatewayFixture.start(other, b -> {},
-                "gateway.profiles.sandbox.upstream.url = \"https://localhost:" + closedPort + "\"")) {
+        try (GatewayFixture g = GatewayFixture.start(
+                other, b -> {}, "gateway.profiles.sandbox.upstream.url = \"https://localhost:" + closedPort + "\"")) {
             HttpResponse<String> r = g.post("/ams/api/v1/payments/pay", pay(id(), "1"));
             assertGatewayError(r, 502, "GATEWAY_UPSTREAM_CONNECT_FAILED", "F");
             assertThat(json(r).at("/result/resultMessage").asText()).contains("cannot connect");
@@ -112,16 +118,22 @@ class ProxyFaultsTest {
     @Test
     void anUntrustedCertificateIsRefusedBeforeAnythingIsSent(@TempDir Path other) throws Exception {
         Path foreignCert = other.resolve("foreign-cert.pem");
-        try (AmsSimulator foreign = new AmsSimulator(SimulatorConfig.builder().port(0).controlPort(-1).certificateOut(foreignCert).build())) {
+        try (AmsSimulator foreign = new AmsSimulator(SimulatorConfig.builder()
+                .port(0)
+                .controlPort(-1)
+                .certificateOut(foreignCert)
+                .build())) {
             foreign.start();
         }
-        try (GatewayFixture g = GatewayFixture.start(other, b -> {},
-                "gateway.profiles.sandbox.upstream.ca-file = \"" + foreignCert + "\"")) {
+        try (GatewayFixture g = GatewayFixture.start(
+                other, b -> {}, "gateway.profiles.sandbox.upstream.ca-file = \"" + foreignCert + "\"")) {
             long before = g.sim.state().get("requests").asLong();
             HttpResponse<String> r = g.post("/ams/api/v1/payments/pay", pay(id(), "1"));
             assertGatewayError(r, 502, "GATEWAY_UPSTREAM_CONNECT_FAILED", "F");
             assertThat(json(r).at("/result/resultMessage").asText()).contains("TLS handshake");
-            assertThat(g.sim.state().get("requests").asLong()).as("nothing reached the simulator").isEqualTo(before);
+            assertThat(g.sim.state().get("requests").asLong())
+                    .as("nothing reached the simulator")
+                    .isEqualTo(before);
         }
         assertThat(Files.exists(foreignCert)).isTrue();
     }

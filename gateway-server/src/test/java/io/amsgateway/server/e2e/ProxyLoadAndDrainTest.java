@@ -34,7 +34,8 @@ class ProxyLoadAndDrainTest {
     void sequentialCallsReuseUpstreamConnections(@TempDir Path dir) throws Exception {
         try (GatewayFixture f = GatewayFixture.start(dir)) {
             for (int i = 0; i < 40; i++) {
-                assertThat(f.post("/ams/api/v1/payments/pay", pay(id(), "5")).statusCode()).isEqualTo(200);
+                assertThat(f.post("/ams/api/v1/payments/pay", pay(id(), "5")).statusCode())
+                        .isEqualTo(200);
             }
             assertThat(upstream(f).openConnections())
                     .as("one keep-alive caller connection uses one pooled upstream connection")
@@ -45,9 +46,14 @@ class ProxyLoadAndDrainTest {
 
     @Test
     void twoThousandCallsAt64ConcurrentCallersWithoutAnError(@TempDir Path dir) throws Exception {
-        try (GatewayFixture f = GatewayFixture.start(dir, b -> {}, "gateway.profile-defaults.upstream.response-timeout = 10s\n"
-                + "gateway.upstream-defaults.response-timeout = 10s")) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (GatewayFixture f = GatewayFixture.start(
+                dir,
+                b -> {},
+                "gateway.profile-defaults.upstream.response-timeout = 10s\n"
+                        + "gateway.upstream-defaults.response-timeout = 10s")) {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             Semaphore callers = new Semaphore(64);
             AtomicInteger ok = new AtomicInteger();
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -58,14 +64,19 @@ class ProxyLoadAndDrainTest {
                         .timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(pay(id(), Integer.toString(1 + i % 97))))
                         .build();
-                all.add(client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    callers.release();
-                    if (e == null && r.statusCode() == 200 && r.headers().firstValue("X-Gateway-Verified-Key-Version").isPresent()) {
-                        ok.incrementAndGet();
-                    } else if (failures.size() < 5) {
-                        failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
-                    }
-                }));
+                all.add(client.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((r, e) -> {
+                            callers.release();
+                            if (e == null
+                                    && r.statusCode() == 200
+                                    && r.headers()
+                                            .firstValue("X-Gateway-Verified-Key-Version")
+                                            .isPresent()) {
+                                ok.incrementAndGet();
+                            } else if (failures.size() < 5) {
+                                failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
+                            }
+                        }));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             assertThat(failures).as("first failures").isEmpty();
@@ -74,7 +85,9 @@ class ProxyLoadAndDrainTest {
                     .as("upstream connections stay within the pool bound (64 per event loop)")
                     .isBetween(1, 64 * Runtime.getRuntime().availableProcessors());
             assertThat(f.gateway.state().inFlight()).isZero();
-            assertThat(f.calls).hasSize(2000).allSatisfy(c -> assertThat(c.response().error()).isNull());
+            assertThat(f.calls)
+                    .hasSize(2000)
+                    .allSatisfy(c -> assertThat(c.response().error()).isNull());
         }
     }
 
@@ -91,20 +104,30 @@ class ProxyLoadAndDrainTest {
             while (f.gateway.state().inFlight() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(f.gateway.state().inFlight()).as("the slow call is in flight").isEqualTo(1);
+            assertThat(f.gateway.state().inFlight())
+                    .as("the slow call is in flight")
+                    .isEqualTo(1);
 
             long start = System.nanoTime();
             f.gateway.drain(Duration.ofSeconds(5));
             long drainMs = (System.nanoTime() - start) / 1_000_000;
 
             HttpResponse<String> r = slow.get(5, TimeUnit.SECONDS);
-            assertThat(r.statusCode()).as("the in-flight call completed during the drain: " + r.body()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Connection")).as("and its connection is closed").hasValue("close");
-            assertThat(drainMs).as("drain waited for it, not for the whole timeout").isBetween(500L, 4500L);
+            assertThat(r.statusCode())
+                    .as("the in-flight call completed during the drain: " + r.body())
+                    .isEqualTo(200);
+            assertThat(r.headers().firstValue("Connection"))
+                    .as("and its connection is closed")
+                    .hasValue("close");
+            assertThat(drainMs)
+                    .as("drain waited for it, not for the whole timeout")
+                    .isBetween(500L, 4500L);
             HttpClient fresh = HttpClient.newHttpClient();
-            assertThatThrownBy(() -> fresh.send(HttpRequest.newBuilder(f.uri("/ams/api/v1/payments/pay"))
-                            .POST(HttpRequest.BodyPublishers.ofString(pay(id(), "1")))
-                            .build(), HttpResponse.BodyHandlers.ofString()))
+            assertThatThrownBy(() -> fresh.send(
+                            HttpRequest.newBuilder(f.uri("/ams/api/v1/payments/pay"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(pay(id(), "1")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()))
                     .as("no new connections after the drain")
                     .isInstanceOf(IOException.class);
         } finally {

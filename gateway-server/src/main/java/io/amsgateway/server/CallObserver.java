@@ -1,0 +1,56 @@
+package io.amsgateway.server;
+
+import io.amsgateway.core.error.ResultStatus;
+import io.amsgateway.server.logging.AccessLog;
+import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.pipeline.CallRecord;
+import io.amsgateway.server.proxy.GatewayResponse;
+import java.util.function.Consumer;
+
+/**
+ * What happens with every finished call: one access-log line and the call metrics. Runs on the
+ * event loop; both are cheap and never block.
+ */
+final class CallObserver implements Consumer<CallRecord> {
+    private final GatewayMetrics metrics;
+    private final Consumer<CallRecord> extra;
+
+    CallObserver(GatewayMetrics metrics, Consumer<CallRecord> extra) {
+        this.metrics = metrics;
+        this.extra = extra;
+    }
+
+    @Override
+    public void accept(CallRecord c) {
+        GatewayResponse r = c.response();
+        long upstream = r.upstreamNanos() > 0 ? r.upstreamNanos() : -1;
+        if (r.error() != null) {
+            if ("-".equals(r.profile())) {
+                metrics.recordError(r.error());
+            } else {
+                metrics.recordCallError(r.profile(), r.api(), r.error(), c.totalNanos(), upstream);
+            }
+        } else {
+            // An answer whose resultStatus cannot be read counts as U: the caller cannot know the outcome either.
+            metrics.recordCall(r.profile(), r.api(), status(r.resultStatus()), c.totalNanos(), upstream);
+        }
+        AccessLog.call(
+                r.profile(),
+                r.api(),
+                r.status(),
+                r.resultStatus(),
+                c.totalNanos(),
+                upstream,
+                r.keyVersion(),
+                r.error());
+        extra.accept(c);
+    }
+
+    private static ResultStatus status(String s) {
+        return switch (s) {
+            case "S" -> ResultStatus.S;
+            case "F" -> ResultStatus.F;
+            default -> ResultStatus.U;
+        };
+    }
+}
