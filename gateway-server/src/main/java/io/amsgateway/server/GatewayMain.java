@@ -37,7 +37,20 @@ public final class GatewayMain {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        if (args.length > 0 && "run".equals(args[0])) {
+            // The server logs JSON lines at INFO (Kubernetes log collectors read JSON); the other
+            // commands talk to a person and stay quiet. Explicit settings win. This must happen
+            // before the first logger is created.
+            defaultLogSetting("ams.log.level", "AMS_LOG_LEVEL", "INFO");
+            defaultLogSetting("ams.log.format", "AMS_LOG_FORMAT", "json");
+        }
         System.exit(run(args));
+    }
+
+    private static void defaultLogSetting(String property, String env, String value) {
+        if (System.getProperty(property) == null && System.getenv(env) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Runs the command line and returns the exit code (for tests). */

@@ -1,144 +1,181 @@
 package io.amsgateway.server.cli;
 
-import io.amsgateway.core.crypto.CryptoProvider;
-import io.amsgateway.core.crypto.JcaSigner;
-import io.amsgateway.core.crypto.JcaVerifier;
-import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.crypto.VerificationException;
-import io.amsgateway.core.crypto.VerifierSet;
-import io.amsgateway.core.key.KeyRef;
-import io.amsgateway.core.protocol.MessageVerifier;
-import io.amsgateway.core.protocol.RequestSigning;
-import io.amsgateway.core.protocol.SignedHeaders;
-import io.amsgateway.core.protocol.VerifiedMessage;
+import com.typesafe.config.ConfigFactory;
+import io.amsgateway.server.GatewayServer;
+import io.amsgateway.server.config.GatewayConfig;
+import io.amsgateway.simulator.AmsSimulator;
+import io.amsgateway.simulator.BoundPorts;
+import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.SimulatorConfig;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded default: runs with freshly generated test keys and needs no credentials and no
- * network.
- *
- * <p>Today it walks through one signed exchange in-process: the merchant side signs a payment
- * request, an "Alipay" side verifies it and signs its response, the gateway side verifies that
- * response with the strict rule, and a tampered copy is rejected. The proxy and the local AMS
- * simulator (issues 3 and 4) will turn this into a running gateway in front of a simulator.
+ * The embedded default: the local AMS simulator and the gateway in one process, with freshly
+ * generated test keys, no credentials and no network. It proves itself with one verified payment,
+ * prints a {@code curl} to try, and runs until interrupted (then drains).
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Walk through one signed AMS exchange with generated test keys (offline).")
+        description = "Run the gateway in front of a local AMS simulator with generated test keys.")
 public final class DemoCommand implements Callable<Integer> {
-    static final String CLIENT_ID = "SANDBOX_DEMO000000000000";
-    static final String PATH = "/ams/sandbox/api/v1/payments/pay";
-    static final String REQUEST =
-            "{\"paymentRequestId\":\"demo-0001\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
-                    + "\"order\":{\"orderDescription\":\"Cappuccino (Mika's coffee shop) \u2615\",\"referenceOrderId\":\"ORDER-0001\"},"
-                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},\"productCode\":\"CASHIER_PAYMENT\"}";
-    static final String RESPONSE = "{\"result\":{\"resultCode\":\"PAYMENT_IN_PROCESS\",\"resultStatus\":\"U\","
-            + "\"resultMessage\":\"payment in process\"},\"paymentRequestId\":\"demo-0001\"}";
+    static final String CLIENT_ID = "SANDBOX_5YDEMO0000000000";
 
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    CryptoOptions crypto;
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Gateway port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--admin-port",
+            defaultValue = "9901",
+            description = "Admin port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--check-only", description = "Stop after the self-check instead of serving until interrupted.")
+    boolean checkOnly;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        CryptoProvider provider = crypto.provider();
-        out.println(
-                "AMS signing demo (offline, generated RSA-2048 test keys, crypto provider: " + provider.name() + ")");
-        out.println("The proxy and the local AMS simulator are not built yet; this shows the protocol core they use.");
-        out.println();
-
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair merchant = gen.generateKeyPair();
-        KeyPair alipay = gen.generateKeyPair();
-        JcaSigner merchantSigner =
-                JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, merchant.getPrivate(), provider);
-        JcaSigner alipaySigner =
-                JcaSigner.create(new KeyRef(CLIENT_ID, 1), SignatureAlgorithm.RSA256, alipay.getPrivate(), provider);
-        VerifierSet merchantKeys =
-                VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, merchant.getPublic(), provider));
-        VerifierSet alipayKeys =
-                VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, alipay.getPublic(), provider));
-
-        byte[] request = REQUEST.getBytes(StandardCharsets.UTF_8);
-        String requestTime = Long.toString(System.currentTimeMillis());
-        String requestSignature = RequestSigning.signatureHeader(merchantSigner, "POST", PATH, requestTime, request)
-                .toCompletableFuture()
-                .join();
-        out.println("1. The gateway signs the caller's body as is and sends:");
-        out.println("   POST " + PATH);
-        out.println("   Client-Id: " + CLIENT_ID);
-        out.println("   Request-Time: " + requestTime);
-        out.println("   Signature: " + abbreviate(requestSignature));
-        out.println("   " + REQUEST);
-
-        VerifiedMessage accepted = MessageVerifier.verify(
-                "POST",
-                PATH,
-                CLIENT_ID,
-                new SignedHeaders(CLIENT_ID, requestTime, requestSignature),
-                request,
-                merchantKeys);
-        out.println(
-                "2. Alipay verifies it with the merchant's public key: keyVersion=" + accepted.keyVersion() + " OK");
-
-        byte[] response = RESPONSE.getBytes(StandardCharsets.UTF_8);
-        String responseTime = java.time.OffsetDateTime.now().withNano(0).toString();
-        String responseSignature = RequestSigning.signatureHeader(alipaySigner, "POST", PATH, responseTime, response)
-                .toCompletableFuture()
-                .join();
-        out.println("3. Alipay answers, signed: response-time: " + responseTime + ", signature: "
-                + abbreviate(responseSignature));
-
-        VerifiedMessage verified = MessageVerifier.verify(
-                "POST",
-                PATH,
-                CLIENT_ID,
-                new SignedHeaders(CLIENT_ID, responseTime, responseSignature),
-                response,
-                alipayKeys);
-        out.println("4. The gateway verifies the response (strict rule) before the caller sees it: keyVersion="
-                + verified.keyVersion() + " OK");
-        out.println("   " + RESPONSE);
-
-        byte[] tampered = response.clone();
-        tampered[tampered.length - 3] ^= 0x01;
+        Path dir = Files.createTempDirectory("ams-demo-");
+        AmsSimulator sim = null;
+        GatewayServer gateway = null;
         try {
-            MessageVerifier.verify(
-                    "POST",
-                    PATH,
-                    CLIENT_ID,
-                    new SignedHeaders(CLIENT_ID, responseTime, responseSignature),
-                    tampered,
-                    alipayKeys);
-            out.println("5. BUG: a tampered response verified");
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            KeyPair merchant = gen.generateKeyPair();
+            Path merchantKey = Files.writeString(
+                    dir.resolve("merchant-private.pem"),
+                    KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
+            sim = new AmsSimulator(SimulatorConfig.builder()
+                    .port(0)
+                    .controlPort(0)
+                    .certificateOut(dir.resolve("simulator-cert.pem"))
+                    .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
+                    .merchant(MerchantKey.parse(
+                            CLIENT_ID,
+                            1,
+                            Base64.getEncoder()
+                                    .encodeToString(merchant.getPublic().getEncoded())))
+                    .build());
+            BoundPorts simPorts = sim.start();
+            gateway = GatewayServer.start(config(dir, merchantKey, simPorts), c -> {});
+            String curl = "curl -s -X POST http://127.0.0.1:" + gateway.port() + "/ams/api/v1/payments/pay \\\n"
+                    + "  -H 'Content-Type: application/json' \\\n"
+                    + "  -d '{\"paymentRequestId\":\"demo-'$RANDOM'\",\"productCode\":\"CASHIER_PAYMENT\","
+                    + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
+                    + "\"order\":{\"referenceOrderId\":\"ORDER-1\",\"orderDescription\":\"Cappuccino\","
+                    + "\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
+                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}'";
+            HttpResponse<String> check = selfCheck(gateway.port());
+            out.println("AMS gateway demo: gateway http://127.0.0.1:" + gateway.port() + " -> AMS simulator "
+                    + simPorts.baseUri() + " (TLS, verified against its generated certificate)");
+            out.println("Test keys were generated just now (client id " + CLIENT_ID + ", crypto provider "
+                    + gateway.crypto().name() + "); nothing leaves this machine.");
+            out.println();
+            out.println("Self-check: a signed payments/pay through the gateway -> HTTP " + check.statusCode()
+                    + ", response signature verified with Alipay key version "
+                    + check.headers()
+                            .firstValue("X-Gateway-Verified-Key-Version")
+                            .orElse("NONE"));
+            out.println("  " + check.body());
+            out.println();
+            out.println("Try it (any language can do this; no key, no SDK):");
+            out.println(curl);
+            out.println();
+            out.println("Metrics: http://127.0.0.1:" + gateway.adminPort() + "/metrics   Readiness: http://127.0.0.1:"
+                    + gateway.adminPort() + "/readyz   Simulator faults: " + simPorts.controlUri() + "/faults");
             out.flush();
-            return 1;
-        } catch (VerificationException e) {
-            out.println("5. One changed byte in the response: rejected (" + e.reason()
-                    + "); the caller would get GATEWAY_RESPONSE_SIGNATURE_INVALID with resultStatus U.");
+            boolean verified = check.statusCode() == 200
+                    && check.headers()
+                            .firstValue("X-Gateway-Verified-Key-Version")
+                            .isPresent();
+            if (!verified) {
+                spec.commandLine().getErr().println("error: the self-check did not return a verified payment");
+                return 1;
+            }
+            if (checkOnly) {
+                return 0;
+            }
+            out.println("Serving until Ctrl-C.");
+            out.flush();
+            RunCommand.awaitTermination(gateway, sim, () -> deleteQuietly(dir));
+            return 0;
+        } finally {
+            if (checkOnly || gateway == null) {
+                if (gateway != null) {
+                    gateway.drain(Duration.ofSeconds(2));
+                }
+                if (sim != null) {
+                    sim.close();
+                }
+                deleteQuietly(dir);
+            }
         }
-        out.flush();
-        return 0;
     }
 
-    private static String abbreviate(String signatureHeader) {
-        int i = signatureHeader.indexOf("signature=");
-        return i < 0 || signatureHeader.length() < i + 40
-                ? signatureHeader
-                : signatureHeader.substring(0, i + 30) + "... (" + (signatureHeader.length() - i - 10)
-                        + " characters in all)";
+    private GatewayConfig config(Path dir, Path merchantKey, BoundPorts sim) {
+        String hocon = "gateway {\n"
+                + "  listener { host = 127.0.0.1, port = " + port + " }\n"
+                + "  admin { host = 127.0.0.1, port = " + adminPort + " }\n"
+                + "  profiles.demo {\n"
+                + "    client-id = \"" + CLIENT_ID + "\"\n"
+                + "    merchant-private-key-file = \"" + merchantKey + "\"\n"
+                + "    alipay-public-keys = [ { version = 1, file = \"" + dir.resolve("alipay-public.pem") + "\" } ]\n"
+                + "    upstream { url = \"https://localhost:" + sim.port() + "\", ca-file = \""
+                + dir.resolve("simulator-cert.pem") + "\" }\n"
+                + "  }\n"
+                + "}\n";
+        return GatewayConfig.from(ConfigFactory.systemProperties()
+                .withFallback(ConfigFactory.parseString(hocon))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
+    }
+
+    private static HttpResponse<String> selfCheck(int port) throws Exception {
+        String body = "{\"paymentRequestId\":\"demo-self-check-" + System.nanoTime()
+                + "\",\"productCode\":\"CASHIER_PAYMENT\","
+                + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"ORDER-0\","
+                + "\"orderDescription\":\"Caf\u00e9 \u2615\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
+                + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}";
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ams/api/v1/payments/pay"))
+                                .timeout(Duration.ofSeconds(20))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A temp directory left behind holds only test keys.
+        }
     }
 }

@@ -171,7 +171,19 @@ class CliTest {
         assertThat(usage.exit()).isEqualTo(GatewayMain.EXIT_USAGE);
         assertThat(usage.err()).contains("Missing required options");
 
-        Result provider = run("demo", "--crypto-provider", "openssl");
+        Path good = Files.writeString(dir.resolve("good.b64"), secret);
+        Result provider = run(
+                "sign",
+                "--crypto-provider",
+                "openssl",
+                "--key",
+                good.toString(),
+                "--client-id",
+                "C",
+                "--path",
+                "/p",
+                "--body",
+                body.toString());
         assertThat(provider.exit()).isEqualTo(GatewayMain.EXIT_USAGE);
         assertThat(provider.err()).contains("error: crypto provider must be one of auto, accp, jdk, bc");
     }
@@ -185,12 +197,13 @@ class CliTest {
     }
 
     @Test
-    void demoShowsAVerifiedExchangeAndARejectedTamperedResponse() {
-        Result r = run("demo");
+    void demoRunsTheGatewayInFrontOfTheSimulatorAndProvesAVerifiedPayment() {
+        Result r = run("demo", "--check-only", "--port", "0", "--admin-port", "0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
-                .contains("keyVersion=1 OK")
-                .contains("rejected (BAD_SIGNATURE)")
-                .doesNotContain("BUG");
+                .contains("Self-check: a signed payments/pay through the gateway -> HTTP 200")
+                .contains("verified with Alipay key version 1")
+                .contains("\"resultStatus\":\"S\"")
+                .contains("curl -s -X POST http://127.0.0.1:");
     }
 }
