@@ -28,7 +28,8 @@ public final class Redaction {
     private static final Pattern SIGNATURE =
             Pattern.compile("(?i)(signature\\s*=\\s*|\"signature\"\\s*:\\s*\")[^\\s,;&\"]+");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_%-]{40,}={0,2}");
-    private static final Pattern DIGITS = Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d])");
+    // Not inside a word: client ids such as SANDBOX_5X00000000000000 end in Luhn-valid zeros.
+    private static final Pattern DIGITS = Pattern.compile("(?<![\\w.])\\d(?:[ -]?\\d){12,18}(?!\\w)");
     /** A path segment this long is itself a base64 run. */
     private static final int MAX_PATH_SEGMENT = 40;
 

@@ -44,4 +44,45 @@ class GatewayConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("gateway.sandbox.mode");
     }
+
+    private static final String PROFILE =
+            "gateway.profiles.sea { client-id = \"SANDBOX_1\", merchant-private-key = \"x\","
+                    + " alipay-public-keys = [ { version = 1, inline = \"y\" } ] }\n";
+
+    @Test
+    void aProfileGetsTheDefaultsAndBecomesTheDefaultProfileWhenAlone() {
+        GatewayConfig c = parse(PROFILE);
+        ProfileConfig p = c.profiles().get("sea");
+        assertThat(p.keyVersion()).isEqualTo(1);
+        assertThat(p.upstream().url().toString()).isEqualTo("https://open-sea-global.alipay.com");
+        assertThat(p.upstream().port()).isEqualTo(443);
+        assertThat(p.upstream().maxConnections()).isEqualTo(64);
+        assertThat(p.encryption().enabled()).as("RSA_AES is off by default").isFalse();
+        assertThat(c.defaultProfile()).hasValue("sea");
+        assertThat(c.redacted()).contains("inline (1 characters, masked)").doesNotContain("= \"x\"");
+    }
+
+    @Test
+    void profileMistakesNameTheirKey() {
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.alipay-public-keys = []"))
+                .hasMessageContaining("gateway.profiles.sea.alipay-public-keys")
+                .hasMessageContaining("never trusted");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.upstream.url = \"http://alipay.example\""))
+                .hasMessageContaining("gateway.profiles.sea.upstream.url");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.algorithm = HS256"))
+                .hasMessageContaining("gateway.profiles.sea.algorithm");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.merchant-private-key-file = \"/k\""))
+                .hasMessageContaining("exactly one of merchant-private-key-file and merchant-private-key");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.typo = 1"))
+                .hasMessageContaining("gateway.profiles.sea.typo")
+                .hasMessageContaining("unknown profile key");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.other = ${gateway.profiles.sea}"))
+                .hasMessageContaining("used by two profiles");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.default-profile = nope"))
+                .hasMessageContaining("gateway.default-profile");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.listener.port = 70000"))
+                .hasMessageContaining("gateway.listener.port");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.upstream.response-timeout = 0s"))
+                .hasMessageContaining("gateway.profiles.sea.upstream.response-timeout");
+    }
 }

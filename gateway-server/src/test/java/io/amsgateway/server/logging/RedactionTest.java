@@ -71,7 +71,8 @@ class RedactionTest {
                 "took 0.12345678901234 s",
                 "short",
                 "a uuid 123e4567-e89b-12d3-a456-426614174000 stays",
-                "logger io.amsgateway.server.admin.AdminHandler and /ams/api/v1/payments/pay?x=1"
+                "logger io.amsgateway.server.admin.AdminHandler and /ams/api/v1/payments/pay?x=1",
+                "client-id=SANDBOX_5X00000000000000 profile local"
             })
     void keepsOrdinaryText(String text) {
         assertThat(Redaction.redact(text)).isSameAs(text);
