@@ -77,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
-        ProxyService service = new ProxyService(profiles, cfg.sandbox(), System::currentTimeMillis, metrics);
+        ProxyService service = new ProxyService(profiles, System::currentTimeMillis, metrics);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())

@@ -33,16 +33,19 @@ final class ConfigLoader {
             "algorithm",
             "alipay-public-keys",
             "upstream",
-            "encryption");
+            "encryption",
+            "sandbox");
 
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
         root.checkValid(ConfigFactory.defaultReference(), "gateway");
-        Map<String, ProfileConfig> profiles = profiles(root);
+        SandboxRewrite sandbox =
+                new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
+        Map<String, ProfileConfig> profiles = profiles(root, sandbox);
         return new GatewayConfig(
                 new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
-                new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root)),
+                sandbox,
                 new ListenerConfig(
                         root.getString("gateway.listener.host"),
                         port(root, "gateway.listener.port"),
@@ -54,7 +57,7 @@ final class ConfigLoader {
                 defaultProfile(root, profiles));
     }
 
-    private static Map<String, ProfileConfig> profiles(Config root) {
+    private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -65,7 +68,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -77,7 +80,8 @@ final class ConfigLoader {
         return out;
     }
 
-    private static ProfileConfig profile(Config root, String base, String name, Config defaults) {
+    private static ProfileConfig profile(
+            Config root, String base, String name, Config defaults, SandboxRewrite global) {
         Config own = root.getConfig(base);
         for (String key : own.root().keySet()) {
             if (!PROFILE_KEYS.contains(key)) {
@@ -108,7 +112,8 @@ final class ConfigLoader {
                         root,
                         p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
                         base + ".upstream"),
-                encryption(p, base));
+                encryption(p, base),
+                profileSandbox(p, base, global));
     }
 
     private static List<ProfileConfig.AlipayKey> alipayKeys(Config p, String base) {
@@ -174,6 +179,15 @@ final class ConfigLoader {
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
                 (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+    }
+
+    private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {
+        String mode = p.getString("sandbox");
+        if ("inherit".equalsIgnoreCase(mode.trim())) {
+            return global;
+        }
+        return new SandboxRewrite(
+                enumValue(p, "sandbox", SandboxRewrite.Mode::parse, base), global.productionOnlyPrefixes());
     }
 
     private static ProfileConfig.Encryption encryption(Config p, String base) {

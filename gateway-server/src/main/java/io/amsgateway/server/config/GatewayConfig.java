@@ -70,7 +70,8 @@ public record GatewayConfig(
                         + ", encryption="
                         + (p.encryption().enabled()
                                 ? "RSA_AES-" + p.encryption().aesKeyBits()
-                                : "off"))
+                                : "off")
+                        + ", sandbox=" + p.sandbox().mode())
                 .collect(Collectors.joining("\n"));
         return "crypto.provider=" + crypto.provider().name().toLowerCase(java.util.Locale.ROOT)
                 + "\nsandbox=" + sandbox.mode() + " production-only-prefixes=" + sandbox.productionOnlyPrefixes()

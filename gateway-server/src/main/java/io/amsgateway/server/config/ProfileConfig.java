@@ -1,6 +1,7 @@
 package io.amsgateway.server.config;
 
 import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.protocol.SandboxRewrite;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param alipayPublicKeys Alipay's enabled public keys by version (at least one)
  * @param upstream where Alipay is
  * @param encryption RSA_AES options
+ * @param sandbox this profile's sandbox path rewrite
  */
 public record ProfileConfig(
         String name,
@@ -23,7 +25,8 @@ public record ProfileConfig(
         SignatureAlgorithm algorithm,
         List<AlipayKey> alipayPublicKeys,
         UpstreamConfig upstream,
-        Encryption encryption) {
+        Encryption encryption,
+        SandboxRewrite sandbox) {
 
     /** One of Alipay's public keys. */
     public record AlipayKey(int version, KeyText key) {}

@@ -8,7 +8,6 @@ import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.EncryptHeader;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
-import io.amsgateway.core.protocol.SandboxRewrite;
 import io.amsgateway.core.protocol.SignatureHeader;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
@@ -44,16 +43,13 @@ public final class ProxyService {
     static final String USER_AGENT = "ams-gateway/" + version();
 
     private final ProfileRegistry profiles;
-    private final SandboxRewrite sandbox;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
     private final GatewayMetrics metrics;
 
-    public ProxyService(
-            ProfileRegistry profiles, SandboxRewrite sandbox, LongSupplier clockMillis, GatewayMetrics metrics) {
+    public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis, GatewayMetrics metrics) {
         this.profiles = profiles;
         this.metrics = metrics;
-        this.sandbox = sandbox;
         this.clock = clockMillis;
     }
 
@@ -68,7 +64,8 @@ public final class ProxyService {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(GatewayResponse.error(e, "-", api, 0));
         }
-        Call call = new Call(profile, api, sandbox.apply(profile.cfg().clientId(), req.uri()));
+        Call call = new Call(
+                profile, api, profile.cfg().sandbox().apply(profile.cfg().clientId(), req.uri()));
         try {
             return call.run(req, loop)
                     .exceptionally(e -> GatewayResponse.error(unwrap(e), profile.name(), api, call.upstreamNanos));
