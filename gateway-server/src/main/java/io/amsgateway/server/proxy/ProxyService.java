@@ -153,8 +153,8 @@ public final class ProxyService {
                         profile.name(),
                         api,
                         e.reason());
-                throw new ResponseRejectedException(
-                        e.reason(),
+                throw new GatewayException(
+                        ErrorCode.RESPONSE_SIGNATURE_INVALID,
                         "Alipay's answer could not be verified (" + e.reason()
                                 + "); it was withheld. The request may have"
                                 + " been executed: inquire before retrying");
