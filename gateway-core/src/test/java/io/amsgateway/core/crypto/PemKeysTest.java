@@ -155,4 +155,18 @@ class PemKeysTest {
                         + "-----END ENCRYPTED PRIVATE KEY-----\n"))
                 .isInstanceOf(KeyFormatException.class);
     }
+
+    @Test
+    void aFileWithSeveralKeysYieldsTheFirst() {
+        String other = Vectors.key("merchant-2").get("privateKeyPkcs8Base64").asText();
+        String both = pem("PRIVATE KEY", PKCS8) + pem("PRIVATE KEY", other);
+        assertThat(PemKeys.privateKey(both).getEncoded())
+                .isEqualTo(Base64.getDecoder().decode(PKCS8));
+        String chain = pem("PUBLIC KEY", SPKI)
+                + pem(
+                        "PUBLIC KEY",
+                        Vectors.key("alipay-1").get("publicKeySpkiBase64").asText());
+        assertThat(PemKeys.publicKey(chain).getEncoded())
+                .isEqualTo(Base64.getDecoder().decode(SPKI));
+    }
 }
