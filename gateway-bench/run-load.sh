@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark (docs/benchmarks.md, "End-to-end proxy load").
+#
+# Builds nothing: checks the two jars, then runs io.amsgateway.bench.load.LoadBench, which starts
+# the AMS simulator and the gateway as child JVMs on 127.0.0.1, runs every phase, prints the
+# summary and writes bench-results/load-<UTC time>/. Extra arguments go to LoadBench (see
+# BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
+#
+# Whatever happens (Ctrl-C, a failure, the time limit), the trap ends the processes this script
+# started: LoadBench and the children whose pids it recorded. Nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH_JAR=gateway-bench/target/gateway-bench.jar
+GATEWAY_JAR=gateway-server/target/ams-gateway.jar
+TIME_LIMIT=${AMS_LOAD_TIME_LIMIT:-900}
+for jar in "$BENCH_JAR" "$GATEWAY_JAR"; do
+  if [[ ! -f $jar ]]; then
+    echo "missing $jar; build with: mvn -B -q -pl gateway-server,gateway-bench -am package -DskipTests" >&2
+    exit 2
+  fi
+done
+
+mkdir -p bench-results
+PID_FILE=$(mktemp bench-results/.load-pids.XXXXXX)
+BENCH_PID=""
+
+cleanup() {
+  local pid
+  if [[ -n $BENCH_PID ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    sleep 3
+  fi
+  while read -r pid; do
+    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      sleep 2
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done <"$PID_FILE"
+  rm -f "$PID_FILE"
+}
+trap cleanup EXIT INT TERM
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+timeout --signal=TERM "$TIME_LIMIT" \
+  java -cp "$BENCH_JAR" io.amsgateway.bench.load.LoadBench \
+    --jar "$GATEWAY_JAR" --out bench-results --pid-file "$PID_FILE" "$@" &
+BENCH_PID=$!
+status=0
+wait "$BENCH_PID" || status=$?
+BENCH_PID=""
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+exit "$status"

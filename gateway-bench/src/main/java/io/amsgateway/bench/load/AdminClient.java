@@ -1,0 +1,64 @@
+package io.amsgateway.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The gateway's admin port, seen from the benchmark: waits for {@code /readyz} and reads
+ * histogram sums and counts from {@code /metrics} (Prometheus text). Blocking; main thread only.
+ */
+final class AdminClient {
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI base;
+
+    AdminClient(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Polls {@code /readyz} until it answers 200, the process dies, or {@code timeout} passes. */
+    void awaitReady(BenchProcess gateway, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            gateway.checkAlive();
+            try {
+                if (get("/readyz").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the gateway was not ready within " + timeout + "; see " + gateway.log());
+    }
+
+    /** The sum over all label sets of each named series, e.g. {@code gateway_sign_duration_seconds_sum}. */
+    double[] sums(String... series) throws IOException, InterruptedException {
+        String text = get("/metrics").body();
+        double[] out = new double[series.length];
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            for (int i = 0; i < series.length; i++) {
+                if (line.startsWith(series[i] + "{") || line.startsWith(series[i] + " ")) {
+                    out[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,178 @@
+package io.amsgateway.bench.load;
+
+import io.amsgateway.core.crypto.PemKeys;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The system under test, as two child JVMs started from {@code ams-gateway.jar}: the AMS
+ * simulator (HTTPS, a generated certificate and Alipay key) and the gateway (profile {@code
+ * sandbox}, trusting only the simulator's certificate, access log off), both on 127.0.0.1, with a
+ * freshly generated merchant key. Each child's pid is appended to a pid file so that {@code
+ * run-load.sh} can end them even if this JVM is killed. {@link #close} ends both.
+ */
+final class BenchStack implements AutoCloseable {
+    static final String CLIENT_ID = "SANDBOX_5YLOAD000000001";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    final BenchProcess simulator;
+    final BenchProcess gateway;
+    final int simulatorPort;
+    final int gatewayPort;
+    final AdminClient admin;
+    final PrivateKey merchantKey;
+    final PublicKey alipayKey;
+    final Path simulatorCertificate;
+
+    private BenchStack(
+            BenchProcess simulator,
+            BenchProcess gateway,
+            int simulatorPort,
+            int gatewayPort,
+            AdminClient admin,
+            PrivateKey merchantKey,
+            PublicKey alipayKey,
+            Path simulatorCertificate) {
+        this.simulator = simulator;
+        this.gateway = gateway;
+        this.simulatorPort = simulatorPort;
+        this.gatewayPort = gatewayPort;
+        this.admin = admin;
+        this.merchantKey = merchantKey;
+        this.alipayKey = alipayKey;
+        this.simulatorCertificate = simulatorCertificate;
+    }
+
+    /**
+     * Starts the simulator, then the gateway, and waits until the gateway is ready.
+     *
+     * @param work a private directory for keys, certificate and configuration
+     * @param logs where the children's output goes ({@code simulator.log}, {@code gateway.log})
+     */
+    static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair merchant = g.generateKeyPair();
+        Path merchantKeyFile = Files.writeString(
+                work.resolve("merchant-private.b64"),
+                Base64.getEncoder().encodeToString(merchant.getPrivate().getEncoded()));
+        Path cert = work.resolve("sim-cert.pem");
+        Path alipayPub = work.resolve("alipay-public.pem");
+        int simPort = freePort();
+        int gwPort = freePort();
+        int adminPort = freePort();
+
+        List<String> simCmd = new ArrayList<>(List.of(java, "-Dams.log.level=WARN", "-jar", jar.toString()));
+        simCmd.addAll(List.of(
+                "simulator",
+                "--port",
+                Integer.toString(simPort),
+                "--control-port",
+                "-1",
+                "--cert-out",
+                cert.toString(),
+                "--alipay-public-key-out",
+                alipayPub.toString(),
+                "--crypto-provider",
+                "auto",
+                "--merchant",
+                CLIENT_ID + "=1:base64:"
+                        + Base64.getEncoder()
+                                .encodeToString(merchant.getPublic().getEncoded())));
+        BenchProcess sim = BenchProcess.start("simulator", simCmd, logs.resolve("simulator.log"));
+        recordPid(pidFile, sim);
+        BenchProcess gw = null;
+        try {
+            awaitLine(sim, "AMS simulator listening");
+            Path conf = Files.writeString(
+                    work.resolve("gateway.conf"),
+                    gatewayConfig(gwPort, adminPort, simPort, merchantKeyFile, cert, alipayPub));
+            gw = BenchProcess.start(
+                    "gateway",
+                    List.of(
+                            java,
+                            "-Dams.access.log.level=OFF",
+                            "-Dams.log.level=INFO",
+                            "-jar",
+                            jar.toString(),
+                            "run",
+                            "--config",
+                            conf.toString()),
+                    logs.resolve("gateway.log"));
+            recordPid(pidFile, gw);
+            AdminClient admin = new AdminClient(adminPort);
+            admin.awaitReady(gw, START_TIMEOUT);
+            PublicKey alipay = PemKeys.publicKey(Files.readString(alipayPub, StandardCharsets.US_ASCII));
+            return new BenchStack(sim, gw, simPort, gwPort, admin, merchant.getPrivate(), alipay, cert);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (gw != null) {
+                gw.close();
+            }
+            sim.close();
+            throw e;
+        }
+    }
+
+    static String gatewayConfig(int port, int adminPort, int simPort, Path merchantKey, Path cert, Path alipayPub) {
+        return "gateway {\n"
+                + "  crypto.provider = auto\n"
+                + "  listener { host = 127.0.0.1, port = " + port + " }\n"
+                + "  admin { host = 127.0.0.1, port = " + adminPort + " }\n"
+                + "  shutdown.drain-timeout = 2s\n"
+                + "  profiles.sandbox {\n"
+                + "    client-id = \"" + CLIENT_ID + "\"\n"
+                + "    merchant-private-key-file = \"" + merchantKey + "\"\n"
+                + "    alipay-public-keys = [ { version = 1, file = \"" + alipayPub + "\" } ]\n"
+                + "    upstream { url = \"https://127.0.0.1:" + simPort + "\", ca-file = \"" + cert + "\" }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    private static void awaitLine(BenchProcess p, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            p.checkAlive();
+            if (Files.exists(p.log())
+                    && Files.readString(p.log(), StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(p.name() + " did not start within " + START_TIMEOUT + "; see " + p.log());
+    }
+
+    private static void recordPid(Path pidFile, BenchProcess p) throws IOException {
+        Files.writeString(pidFile, p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** A port that was free on 127.0.0.1 a moment ago (the child binds it next). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            simulator.close();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.amsgateway.bench.load;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.ProviderMode;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end load benchmark in one command (see {@code gateway-bench/run-load.sh} and {@code
+ * docs/benchmarks.md}). In order: the crypto floor with the gateway's provider; the simulator and
+ * the gateway as child JVMs; a warmup; mode {@code gateway} at each concurrency (the sweep that
+ * finds saturation); optionally mode {@code direct} at each; both modes at the concurrency closest
+ * to half of saturation, measured longer; the crypto floor again. Writes {@code summary.md}, {@code
+ * summary.json} and the children's logs to a new directory under {@code --out}.
+ *
+ * <p>Exit status: 0 for a valid run (no failed call), 1 if any call failed, 2 for bad usage.
+ */
+public final class LoadBench {
+    private static final Duration FLOOR_WARMUP = Duration.ofSeconds(3);
+    private static final Duration FLOOR_MEASURE = Duration.ofSeconds(6);
+
+    private LoadBench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions opt;
+        try {
+            opt = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("usage: " + e.getMessage() + " (see BenchOptions)");
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(opt.jar())) {
+            System.err.println(opt.jar() + " is missing; build it with: mvn -B -q -pl gateway-server -am package"
+                    + " -DskipTests -Dspotless.check.skip=true");
+            System.exit(2);
+            return;
+        }
+        Instant started = Instant.now();
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(started);
+        Path out = Files.createDirectories(opt.out().resolve("load-" + stamp));
+        Path work = Files.createTempDirectory("ams-load-");
+        Path pidFile = opt.pidFile() != null ? opt.pidFile() : out.resolve("pids");
+        System.err.println("results: " + out);
+        int code;
+        try {
+            code = run(opt, started, out, work, pidFile);
+        } finally {
+            deleteTree(work);
+        }
+        System.exit(code);
+    }
+
+    private static int run(BenchOptions opt, Instant started, Path out, Path work, Path pidFile) throws Exception {
+        PayBodies bodies = new PayBodies(opt.bodySize(), Long.toString(started.getEpochSecond(), 36));
+        CryptoProvider active = CryptoProvider.select(ProviderMode.AUTO);
+        System.err.println("crypto floor with " + active.name() + " ...");
+        CryptoFloor.Result floorStart = CryptoFloor.measure(active, bodies, FLOOR_WARMUP, FLOOR_MEASURE);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<PhaseResult> sweep = new ArrayList<>();
+        PhaseResult halfGateway;
+        PhaseResult halfDirect;
+        List<PhaseResult> all;
+        String gatewayCrypto;
+        String transport;
+        try (BenchStack stack = BenchStack.start(java, opt.jar(), work, out, pidFile);
+                LoadGenerator gen = new LoadGenerator(opt.threads())) {
+            Thread hook = new Thread(stack::close, "load-bench-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            transport = gen.transport();
+            gatewayCrypto = startLine(stack.gateway.log());
+            PhaseRunner runner = new PhaseRunner(stack, gen, ProcStat.ticksPerSecond());
+            PhaseRunner.Target gwTarget = new PhaseRunner.Target(stack.gatewayPort, null);
+            PhaseRunner.Target simTarget = new PhaseRunner.Target(stack.simulatorPort, clientTls(stack));
+            GatewayCalls gw = new GatewayCalls(bodies, stack.gatewayPort);
+            DirectCalls direct = new DirectCalls(
+                    bodies, BenchStack.CLIENT_ID, stack.merchantKey, stack.alipayKey, stack.simulatorPort);
+            Duration second = Duration.ofSeconds(1);
+            // JIT warmup of all three JVMs before anything is measured (both are reported, as phases 1 and 2).
+            runner.run(gwTarget, gw, 16, Duration.ofSeconds(30), second);
+            runner.run(simTarget, direct, 4, Duration.ofSeconds(15), second);
+            for (int c : opt.concurrency()) {
+                sweep.add(runner.run(gwTarget, gw, c, opt.warmup(), opt.measure()));
+            }
+            if (opt.directSweep()) {
+                for (int c : opt.concurrency()) {
+                    runner.run(simTarget, direct, c, opt.warmup(), opt.measure());
+                }
+            }
+            int half = Verdict.halfConcurrency(sweep);
+            System.err.println("saturation "
+                    + Math.round(Verdict.saturation(sweep).throughput()) + " calls/s; half-load concurrency " + half);
+            halfGateway = runner.run(gwTarget, gw, half, opt.warmup(), opt.halfMeasure());
+            halfDirect = runner.run(simTarget, direct, half, opt.warmup(), opt.halfMeasure());
+            all = runner.all();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        System.err.println("crypto floor again ...");
+        CryptoFloor.Result floorEnd = CryptoFloor.measure(active, bodies, FLOOR_WARMUP, FLOOR_MEASURE);
+        double floor = (floorStart.floorMicros() + floorEnd.floorMicros()) / 2;
+        Verdict verdict = Verdict.of(floor, all, sweep, halfGateway, halfDirect);
+        RunInfo info = new RunInfo(
+                started.toString(), machine(), gatewayCrypto, transport, bodies.size(), floorStart, floorEnd);
+        String md = Report.markdown(info, all, verdict);
+        Files.writeString(out.resolve("summary.md"), md);
+        Files.writeString(out.resolve("summary.json"), Report.json(info, all, verdict));
+        System.out.print(md);
+        System.out.println("\nwritten: " + out.resolve("summary.md") + ", " + out.resolve("summary.json"));
+        return verdict.valid() ? 0 : 1;
+    }
+
+    /** Client TLS for mode direct: trusts only the simulator's certificate, as the gateway does. */
+    private static SslContext clientTls(BenchStack stack) throws IOException {
+        return SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .trustManager(stack.simulatorCertificate.toFile())
+                .build();
+    }
+
+    /** The gateway's start-up line (transport, crypto provider), or "unknown". */
+    private static String startLine(Path log) throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("gateway listening on"))
+                .map(l -> l.substring(l.indexOf("gateway listening on")))
+                .findFirst()
+                .orElse("unknown");
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse(cpu);
+        } catch (IOException e) {
+            // keep "unknown CPU"
+        }
+        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

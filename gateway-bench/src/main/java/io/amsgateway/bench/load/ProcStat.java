@@ -1,0 +1,90 @@
+package io.amsgateway.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads what Linux reports about processes and the machine: CPU time from {@code /proc/<pid>/stat}
+ * (utime + stime, in clock ticks), the clock tick rate ({@code getconf CLK_TCK}) and the load
+ * average. Linux only; stateless.
+ */
+final class ProcStat {
+    private static final long DEFAULT_TICKS_PER_SECOND = 100;
+
+    private ProcStat() {}
+
+    /** User plus system CPU time of a process so far, in clock ticks. */
+    static long cpuTicks(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
+        }
+        // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state), so field 14 (utime) is f[11] and field 15 (stime) is f[12].
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * CPU ticks of a process's live threads, summed by thread name with trailing numbers (and the
+     * separators before them) dropped (Linux keeps the first 15 characters of a Java thread's name), so that
+     * "GC Thread#0" and "GC Thread#1" add up. Threads that ended are missing.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f =
+                            stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    String group = name.replaceAll("([-#_ ]*[0-9]+)+$", "").trim();
+                    out.merge(group, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return out;
+    }
+
+    /** Clock ticks per second ({@code getconf CLK_TCK}); 100 if it cannot be asked. */
+    static long ticksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through to the default
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return DEFAULT_TICKS_PER_SECOND;
+    }
+
+    /** The 1-minute load average. */
+    static double loadAverage1() {
+        try {
+            String s = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII);
+            return Double.parseDouble(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

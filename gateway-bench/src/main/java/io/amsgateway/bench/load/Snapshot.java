@@ -1,0 +1,54 @@
+package io.amsgateway.bench.load;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time of the three processes and the gateway's own timing sums at one instant; two of them
+ * bracket a measured window. The gateway's sums come from its {@code /metrics} (wall time on its
+ * event loops: sign includes the signer's self-verification).
+ */
+record Snapshot(
+        long nanos,
+        long gatewayTicks,
+        long simulatorTicks,
+        long selfTicks,
+        Map<String, Long> gatewayThreadTicks,
+        double[] gatewaySums,
+        double load1) {
+    static final String[] SERIES = {
+        "gateway_sign_duration_seconds_sum", "gateway_sign_duration_seconds_count",
+        "gateway_verify_duration_seconds_sum", "gateway_verify_duration_seconds_count",
+        "gateway_upstream_duration_seconds_sum", "gateway_upstream_duration_seconds_count",
+        "gateway_call_duration_seconds_sum", "gateway_call_duration_seconds_count"
+    };
+
+    static Snapshot take(BenchStack stack) throws IOException, InterruptedException {
+        Map<String, Long> threads = ProcStat.threadTicks(stack.gateway.pid());
+        long gw = stack.gateway.cpuTicks();
+        long sim = stack.simulator.cpuTicks();
+        long self = ProcStat.cpuTicks(ProcessHandle.current().pid());
+        long now = System.nanoTime();
+        return new Snapshot(now, gw, sim, self, threads, stack.admin.sums(SERIES), ProcStat.loadAverage1());
+    }
+
+    /** The gateway's CPU ticks per thread group between two snapshots (only groups that used any). */
+    static Map<String, Long> threadDelta(Snapshot a, Snapshot b) {
+        Map<String, Long> out = new TreeMap<>();
+        b.gatewayThreadTicks.forEach((k, v) -> {
+            long d = v - a.gatewayThreadTicks.getOrDefault(k, 0L);
+            if (d > 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    /** Mean microseconds of the gateway's timer {@code index} (0 sign, 1 verify, 2 upstream, 3 call) over a window. */
+    static double meanMicros(Snapshot a, Snapshot b, int index) {
+        double sum = b.gatewaySums[2 * index] - a.gatewaySums[2 * index];
+        double count = b.gatewaySums[2 * index + 1] - a.gatewaySums[2 * index + 1];
+        return count == 0 ? Double.NaN : sum / count * 1e6;
+    }
+}
