@@ -100,10 +100,11 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         log.info(
-                "gateway listening on {}, admin on {} ({} transport, crypto {}, profiles {})",
+                "gateway listening on {}, admin on {} ({} transport, upstream TLS {}, crypto {}, profiles {})",
                 listener.localAddress(),
                 admin.address(),
                 transports.name(),
+                AlipayUpstream.tlsEngine(),
                 crypto.name(),
                 cfg.profiles().keySet());
     }

@@ -203,6 +203,11 @@ public final class AlipayUpstream implements AutoCloseable {
                 true);
     }
 
+    /** The TLS engine upstream connections use: {@code openssl} (BoringSSL) when it loads, else {@code jdk}. */
+    public static String tlsEngine() {
+        return UpstreamTls.engine();
+    }
+
     /** Open upstream connections, all loops. */
     public int openConnections() {
         return open.get();

@@ -1,6 +1,7 @@
 package io.amsgateway.server.upstream;
 
 import io.amsgateway.server.config.UpstreamConfig;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -11,33 +12,37 @@ import org.jspecify.annotations.Nullable;
 /**
  * The client TLS context for one upstream: certificates are verified against the configured CA
  * bundle (or the JVM's trust store), and the host name is checked on every connection ({@link
- * AlipayUpstream} sets the endpoint identification algorithm on each engine). There is no switch
- * to trust everything.
+ * UpstreamChannelPoolHandler} sets the endpoint identification algorithm on each engine). There
+ * is no switch to trust everything.
+ *
+ * <p>BoringSSL (netty-tcnative) when it loads, which costs less CPU per call than the JDK's
+ * {@code SSLEngine} (see docs/benchmarks.md); the JDK otherwise.
  */
 final class UpstreamTls {
     private UpstreamTls() {}
+
+    /** {@code openssl} or {@code jdk}: the engine upstream connections use. */
+    static String engine() {
+        return OpenSsl.isAvailable() ? "openssl" : "jdk";
+    }
 
     static @Nullable SslContext forUpstream(UpstreamConfig cfg) {
         if (!cfg.tls()) {
             return null;
         }
+        File ca = cfg.caFile() == null ? null : cfg.caFile().toFile();
+        if (ca != null && !ca.canRead()) {
+            throw new IllegalArgumentException("cannot read CA file " + cfg.caFile());
+        }
         try {
-            SslContextBuilder b =
-                    SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
-            if (cfg.caFile() != null) {
-                File ca = cfg.caFile().toFile();
-                if (!ca.canRead()) {
-                    throw new IllegalArgumentException("cannot read CA file " + cfg.caFile());
-                }
+            SslContextBuilder b = SslContextBuilder.forClient()
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (ca != null) {
                 b.trustManager(ca);
             }
             return b.build();
         } catch (SSLException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae
-                    && iae.getMessage() != null
-                    && iae.getMessage().startsWith("cannot read")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("cannot build TLS context for " + cfg.url() + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }

@@ -137,4 +137,26 @@ class ProxyFaultsTest {
         }
         assertThat(Files.exists(foreignCert)).isTrue();
     }
+
+    @Test
+    void aCertificateForAnotherHostIsRefused(@TempDir Path other) throws Exception {
+        // The simulator listens on every loopback address, but its certificate names localhost and
+        // 127.0.0.1 (not 127.0.0.2): reached as 127.0.0.2, host name verification must refuse it.
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (GatewayFixture g = GatewayFixture.start(
+                other,
+                b -> b.port(port).bindAddress("0.0.0.0"),
+                "gateway.profiles.sandbox.upstream.url = \"https://127.0.0.2:" + port + "\"")) {
+            long before = g.sim.state().get("requests").asLong();
+            HttpResponse<String> r = g.post("/ams/api/v1/payments/pay", pay(id(), "1"));
+            assertGatewayError(r, 502, "GATEWAY_UPSTREAM_CONNECT_FAILED", "F");
+            assertThat(json(r).at("/result/resultMessage").asText()).contains("not issued for this host");
+            assertThat(g.sim.state().get("requests").asLong())
+                    .as("nothing reached the simulator")
+                    .isEqualTo(before);
+        }
+    }
 }

@@ -1,0 +1,31 @@
+package io.amsgateway.server.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.amsgateway.server.config.UpstreamConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class UpstreamTlsTest {
+    static UpstreamConfig cfg(String url, Path ca) {
+        Duration s = Duration.ofSeconds(1);
+        return new UpstreamConfig(URI.create(url), ca, s, s, 1, 1, s, 0, 1024);
+    }
+
+    @Test
+    void boringSslLoadsOnThisProjectsMachines() {
+        // The load benchmark's CPU per call assumes BoringSSL (docs/benchmarks.md); if it stops
+        // loading on linux-x86_64, the gateway silently falls back to the slower JDK engine.
+        assertThat(AlipayUpstream.tlsEngine()).isEqualTo("openssl");
+    }
+
+    @Test
+    void plainHttpHasNoTlsAndAnUnreadableCaFileIsNamed() {
+        assertThat(UpstreamTls.forUpstream(cfg("http://localhost:8080", null))).isNull();
+        assertThatThrownBy(() -> UpstreamTls.forUpstream(cfg("https://localhost", Path.of("/nonexistent/ca.pem"))))
+                .hasMessage("cannot read CA file /nonexistent/ca.pem");
+    }
+}
