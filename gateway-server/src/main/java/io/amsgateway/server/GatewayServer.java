@@ -9,6 +9,7 @@ import io.amsgateway.server.pipeline.CallRecord;
 import io.amsgateway.server.pipeline.ClientChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
 import io.amsgateway.server.proxy.ClientProfile;
+import io.amsgateway.server.proxy.NotificationService;
 import io.amsgateway.server.proxy.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
 import io.amsgateway.server.upstream.AlipayUpstream;
@@ -77,7 +78,13 @@ public final class GatewayServer implements AutoCloseable {
         }
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
-        ProxyService service = new ProxyService(profiles, System::currentTimeMillis, metrics);
+        ProxyService service = new ProxyService(
+                profiles,
+                System::currentTimeMillis,
+                metrics,
+                cfg.notifications().enabled()
+                        ? new NotificationService(cfg.notifications(), profiles, metrics, System::currentTimeMillis)
+                        : null);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())

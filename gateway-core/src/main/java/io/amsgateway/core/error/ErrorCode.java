@@ -41,6 +41,13 @@ public enum ErrorCode {
     RESPONSE_DECRYPTION_FAILED(502, ResultStatus.U),
     /** An inbound notification did not verify; it is not forwarded. */
     NOTIFICATION_SIGNATURE_INVALID(401, ResultStatus.F),
+    /** An inbound notification's request-time is outside the accepted age; it is not forwarded. */
+    NOTIFICATION_STALE(401, ResultStatus.F),
+    /**
+     * A verified notification could not be handed to the internal service (error or timeout); it
+     * is not acknowledged, so Alipay sends it again. The service may or may not have processed it.
+     */
+    NOTIFICATION_NOT_DELIVERED(502, ResultStatus.U),
     /** The gateway is shutting down and takes no new calls. Nothing was sent. */
     SHUTTING_DOWN(503, ResultStatus.F),
     /** A bug. The request may or may not have been sent. */

@@ -54,7 +54,8 @@ final class ConfigLoader {
                 new AdminConfig(root.getString("gateway.admin.host"), port(root, "gateway.admin.port")),
                 positive(root, "gateway.shutdown.drain-timeout"),
                 profiles,
-                defaultProfile(root, profiles));
+                defaultProfile(root, profiles),
+                notifications(root));
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
@@ -200,6 +201,51 @@ final class ConfigLoader {
                     "must be 128, 192 or 256");
         }
         return new ProfileConfig.Encryption(enabled, bits);
+    }
+
+    private static NotificationsConfig notifications(Config root) {
+        String base = "gateway.notifications";
+        boolean enabled = root.getBoolean(base + ".enabled");
+        String prefix = root.getString(base + ".path-prefix");
+        if (!prefix.matches("/[A-Za-z0-9/_.-]*[A-Za-z0-9_.-]") || prefix.startsWith("/ams/")) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".path-prefix").origin(),
+                    base + ".path-prefix",
+                    "must be a path such as /alipay/notify, outside /ams/");
+        }
+        String url = root.getString(base + ".forward-url");
+        URI forward = null;
+        if (enabled || !url.isEmpty()) {
+            try {
+                forward = new URI(url);
+            } catch (URISyntaxException e) {
+                forward = null;
+            }
+            if (forward == null
+                    || forward.getHost() == null
+                    || forward.getQuery() != null
+                    || !("http".equals(forward.getScheme()) || "https".equals(forward.getScheme()))) {
+                throw new ConfigException.BadValue(
+                        root.getValue(base + ".forward-url").origin(),
+                        base + ".forward-url",
+                        "must be http(s)://host[:port][/path] when notifications are enabled");
+            }
+        }
+        Duration maxAge = root.getDuration(base + ".max-age");
+        if (maxAge.isNegative()) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".max-age").origin(),
+                    base + ".max-age",
+                    "must not be negative (0s turns the check off)");
+        }
+        return new NotificationsConfig(
+                enabled,
+                prefix,
+                forward,
+                positive(root, base + ".forward-timeout"),
+                maxAge,
+                positive(root, base + ".dedup-window"),
+                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
     }
 
     private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * @param drainTimeout how long in-flight calls may finish after SIGTERM
  * @param profiles client profiles by name, in configuration order
  * @param defaultProfile the profile for callers that send no Client-Id
+ * @param notifications the notification ingress
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -33,7 +34,8 @@ public record GatewayConfig(
         AdminConfig admin,
         Duration drainTimeout,
         Map<String, ProfileConfig> profiles,
-        Optional<String> defaultProfile) {
+        Optional<String> defaultProfile,
+        NotificationsConfig notifications) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -80,6 +82,11 @@ public record GatewayConfig(
                 + "\nadmin=" + admin.host() + ":" + admin.port()
                 + "\nshutdown.drain-timeout=" + drainTimeout
                 + "\ndefault-profile=" + defaultProfile.orElse("(none)")
+                + "\nnotifications="
+                + (notifications.enabled()
+                        ? notifications.pathPrefix() + " -> " + notifications.forwardUrl() + " (max-age "
+                                + notifications.maxAge() + ", dedup-window " + notifications.dedupWindow() + ")"
+                        : "off")
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

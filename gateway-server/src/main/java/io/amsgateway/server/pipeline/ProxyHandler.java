@@ -51,6 +51,8 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 msg.uri(),
                 msg.headers().get("Client-Id"),
                 msg.headers().get("Agent-Token"),
+                msg.headers().get("Request-Time"),
+                msg.headers().get("Signature"),
                 ByteBufUtil.getBytes(msg.content()));
         if (!state.callStarted()) {
             finish(

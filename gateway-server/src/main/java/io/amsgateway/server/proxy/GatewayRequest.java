@@ -9,7 +9,15 @@ import org.jspecify.annotations.Nullable;
  * @param uri the request-target as received
  * @param clientId the caller's {@code Client-Id} header, naming a profile, or null
  * @param agentToken the caller's {@code Agent-Token} header (ISV calls), forwarded unsigned, or null
+ * @param requestTime the {@code Request-Time} header (read on notifications only), or null
+ * @param signature the {@code Signature} header (read on notifications only), or null
  * @param body the exact body bytes
  */
 public record GatewayRequest(
-        String method, String uri, @Nullable String clientId, @Nullable String agentToken, byte[] body) {}
+        String method,
+        String uri,
+        @Nullable String clientId,
+        @Nullable String agentToken,
+        @Nullable String requestTime,
+        @Nullable String signature,
+        byte[] body) {}

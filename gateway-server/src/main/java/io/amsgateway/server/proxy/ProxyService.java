@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One proxied call, from the caller's bytes to a verified answer (DESIGN.md, "The request path"):
@@ -46,8 +47,14 @@ public final class ProxyService {
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
     private final GatewayMetrics metrics;
+    private final @Nullable NotificationService notifications;
 
-    public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis, GatewayMetrics metrics) {
+    public ProxyService(
+            ProfileRegistry profiles,
+            LongSupplier clockMillis,
+            GatewayMetrics metrics,
+            @Nullable NotificationService notifications) {
+        this.notifications = notifications;
         this.profiles = profiles;
         this.metrics = metrics;
         this.clock = clockMillis;
@@ -55,6 +62,9 @@ public final class ProxyService {
 
     /** Proxies one call; the future never fails: errors become Alipay-shaped answers. */
     public CompletableFuture<GatewayResponse> handle(GatewayRequest req, EventLoop loop) {
+        if (notifications != null && notifications.matches(req.uri())) {
+            return notifications.handle(req);
+        }
         String api = ApiLabels.of(req.uri());
         ClientProfile profile;
         try {

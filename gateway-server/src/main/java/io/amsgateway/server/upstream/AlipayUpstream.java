@@ -203,7 +203,7 @@ public final class AlipayUpstream implements AutoCloseable {
                 true);
     }
 
-    /** The TLS engine upstream connections use: {@code openssl} (BoringSSL) when it loads, else {@code jdk}. */
+    /** The TLS engine upstream connections use (logged at start). */
     public static String tlsEngine() {
         return UpstreamTls.engine();
     }

@@ -1,7 +1,6 @@
 package io.amsgateway.server.upstream;
 
 import io.amsgateway.server.config.UpstreamConfig;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,15 +14,15 @@ import org.jspecify.annotations.Nullable;
  * UpstreamChannelPoolHandler} sets the endpoint identification algorithm on each engine). There
  * is no switch to trust everything.
  *
- * <p>BoringSSL (netty-tcnative) when it loads, which costs less CPU per call than the JDK's
- * {@code SSLEngine} (see docs/benchmarks.md); the JDK otherwise.
+ * <p>The JDK's {@code SSLEngine}. BoringSSL (netty-tcnative) was measured in the load benchmark and
+ * used no less CPU per call (docs/benchmarks.md), so the project does without the native library.
  */
 final class UpstreamTls {
     private UpstreamTls() {}
 
-    /** {@code openssl} or {@code jdk}: the engine upstream connections use. */
+    /** The engine upstream connections use. */
     static String engine() {
-        return OpenSsl.isAvailable() ? "openssl" : "jdk";
+        return "jdk";
     }
 
     static @Nullable SslContext forUpstream(UpstreamConfig cfg) {
@@ -35,9 +34,8 @@ final class UpstreamTls {
             throw new IllegalArgumentException("cannot read CA file " + cfg.caFile());
         }
         try {
-            SslContextBuilder b = SslContextBuilder.forClient()
-                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2");
+            SslContextBuilder b =
+                    SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
             if (ca != null) {
                 b.trustManager(ca);
             }

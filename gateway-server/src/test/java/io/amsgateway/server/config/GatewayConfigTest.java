@@ -85,4 +85,17 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> parse(PROFILE + "gateway.profiles.sea.upstream.response-timeout = 0s"))
                 .hasMessageContaining("gateway.profiles.sea.upstream.response-timeout");
     }
+
+    @Test
+    void notificationsAreOffByDefaultAndNeedAForwardUrlWhenOn() {
+        assertThat(parse(PROFILE).notifications().enabled()).isFalse();
+        GatewayConfig on = parse(
+                PROFILE + "gateway.notifications { enabled = true, forward-url = \"http://127.0.0.1:9000/alipay\" }");
+        assertThat(on.notifications().forwardUrl()).hasToString("http://127.0.0.1:9000/alipay");
+        assertThat(on.notifications().maxAge()).hasHours(1);
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.notifications.enabled = true"))
+                .hasMessageContaining("gateway.notifications.forward-url");
+        assertThatThrownBy(() -> parse(PROFILE + "gateway.notifications.path-prefix = \"/ams/api/notify\""))
+                .hasMessageContaining("gateway.notifications.path-prefix");
+    }
 }

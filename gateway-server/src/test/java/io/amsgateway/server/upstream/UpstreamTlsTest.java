@@ -16,13 +16,6 @@ class UpstreamTlsTest {
     }
 
     @Test
-    void boringSslLoadsOnThisProjectsMachines() {
-        // The load benchmark's CPU per call assumes BoringSSL (docs/benchmarks.md); if it stops
-        // loading on linux-x86_64, the gateway silently falls back to the slower JDK engine.
-        assertThat(AlipayUpstream.tlsEngine()).isEqualTo("openssl");
-    }
-
-    @Test
     void plainHttpHasNoTlsAndAnUnreadableCaFileIsNamed() {
         assertThat(UpstreamTls.forUpstream(cfg("http://localhost:8080", null))).isNull();
         assertThatThrownBy(() -> UpstreamTls.forUpstream(cfg("https://localhost", Path.of("/nonexistent/ca.pem"))))
