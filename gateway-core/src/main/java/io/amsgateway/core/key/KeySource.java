@@ -1,0 +1,38 @@
+package io.amsgateway.core.key;
+
+import io.amsgateway.core.crypto.VerifierSet;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where one client profile's keys come from: its merchant key by version, and Alipay's enabled
+ * public keys. Implementations: {@code file} (a directory, reloaded when it changes), {@code
+ * vault-kv} (Vault's KV version 2) and {@code vault-transit} (signing inside Vault). {@link
+ * CachingKeySource} puts a cache in front of any of them; nothing calls a source on the request
+ * path except through that cache.
+ *
+ * <p>Failures: a stage fails with {@link KeyNotFoundException} when the source answered that the
+ * key or version does not exist (cached briefly as a negative answer), and with a {@link
+ * io.amsgateway.core.error.GatewayException} of code {@code KEY_UNAVAILABLE} when it could not
+ * answer (unreachable, sealed, permission denied, malformed answer): a cached key keeps serving
+ * then. Messages name the source, the client and the version, never key material.
+ *
+ * <p>Implementations are thread-safe and never block the calling thread for I/O: remote sources
+ * complete their stages on their own threads.
+ */
+public interface KeySource extends AutoCloseable {
+    /** The source's kind, a metrics label: {@code file}, {@code vault-kv} or {@code vault-transit}. */
+    String name();
+
+    /** The merchant key {@code ref} names, ready to sign. */
+    CompletionStage<MerchantKey> merchantKey(KeyRef ref);
+
+    /** Alipay's enabled public keys for {@code clientId}, by key version. */
+    CompletionStage<VerifierSet> alipayKeys(String clientId);
+
+    /** The newest merchant key version of {@code clientId}, for profiles whose primary version is "latest". */
+    CompletionStage<Integer> latestVersion(String clientId);
+
+    /** Releases threads, watchers and connections. Idempotent. */
+    @Override
+    default void close() {}
+}
