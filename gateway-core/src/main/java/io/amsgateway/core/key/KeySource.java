@@ -32,6 +32,13 @@ public interface KeySource extends AutoCloseable {
     /** The newest merchant key version of {@code clientId}, for profiles whose primary version is "latest". */
     CompletionStage<Integer> latestVersion(String clientId);
 
+    /**
+     * Registers {@code listener} to be run (on any thread) whenever the source learns that its keys
+     * may have changed, e.g. a watched key directory changed. The cache refreshes then instead of
+     * waiting for its refresh interval. Sources that cannot tell ignore this.
+     */
+    default void onChange(Runnable listener) {}
+
     /** Releases threads, watchers and connections. Idempotent. */
     @Override
     default void close() {}

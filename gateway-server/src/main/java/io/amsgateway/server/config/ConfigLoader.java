@@ -1,5 +1,6 @@
 package io.amsgateway.server.config;
 
+import io.amsgateway.core.key.KeyText;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

@@ -1,5 +1,6 @@
 package io.amsgateway.server.config;
 
+import io.amsgateway.core.key.KeyText;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.protocol.SandboxRewrite;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.amsgateway.server.config;
+package io.amsgateway.core.key;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,214 @@
+package io.amsgateway.core.key;
+
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One cache of {@link CachingKeySource} (merchant keys, Alipay keys or latest versions). */
+final class CacheTier<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(CachingKeySource.class);
+
+    /**
+     * A cached answer: a value, or the failure to return in its place (a "not found", cached for
+     * a while, or an outage, which expires at once), when it was loaded, and whether a refresh has
+     * failed since.
+     */
+    private record Entry<V>(@Nullable V value, @Nullable GatewayException failure, long loadedAt, boolean stale) {
+        V valueOrThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+
+        boolean notFound() {
+            return failure instanceof KeyNotFoundException;
+        }
+    }
+
+    private final String what;
+    private final Function<K, CompletionStage<V>> load;
+    private final CachingKeySource.Settings settings;
+    private final KeyCacheListener listener;
+    private final Ticker ticker;
+    private final AsyncLoadingCache<K, Entry<V>> cache;
+
+    CacheTier(
+            String what,
+            Function<K, CompletionStage<V>> load,
+            CachingKeySource.Settings settings,
+            KeyCacheListener listener,
+            Ticker ticker) {
+        this.what = what;
+        this.load = load;
+        this.settings = settings;
+        this.listener = listener;
+        this.ticker = ticker;
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                // Loads are the sources' own async calls and never block; running Caffeine's
+                // bookkeeping inline keeps a hit on the caller's thread.
+                .executor(Runnable::run)
+                .refreshAfterWrite(settings.refreshAfter())
+                .expireAfter(new HardExpiry())
+                .recordStats(HitCounter::new)
+                .buildAsync(new Loader());
+    }
+
+    CompletableFuture<V> get(K key) {
+        return cache.get(key).thenApply(e -> {
+            if (e.stale()) {
+                listener.servedStale();
+            }
+            return e.valueOrThrow();
+        });
+    }
+
+    int staleEntries() {
+        int n = 0;
+        for (Entry<V> e : cache.synchronous().asMap().values()) {
+            if (e.stale()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void refreshAll() {
+        cache.synchronous().refreshAll(cache.synchronous().asMap().keySet());
+    }
+
+    private final class Loader implements AsyncCacheLoader<K, Entry<V>> {
+        @Override
+        public CompletableFuture<Entry<V>> asyncLoad(K key, Executor executor) {
+            // Never a failed future: Caffeine would log each one with its stack trace. An outage
+            // is an entry that expires at once, so the calls waiting for this load share it and
+            // the next call asks the source again.
+            return timedLoad(key)
+                    .handle((v, e) -> e == null
+                            ? new Entry<>(v, null, ticker.read(), false)
+                            : new Entry<>(null, failure(e), ticker.read(), false));
+        }
+
+        @Override
+        public CompletableFuture<Entry<V>> asyncReload(K key, Entry<V> old, Executor executor) {
+            return timedLoad(key).handle((v, e) -> {
+                if (e == null) {
+                    if (old.stale()) {
+                        log.info("{}: {} loaded again; no longer serving it stale", what, key);
+                    }
+                    return new Entry<>(v, null, ticker.read(), false);
+                }
+                GatewayException failure = failure(e);
+                if (failure instanceof KeyNotFoundException || old.failure() != null) {
+                    return new Entry<>(null, failure, ticker.read(), false);
+                }
+                if (!old.stale()) {
+                    log.warn(
+                            "{}: refreshing {} failed ({}); serving the cached key for at most {} after its last load",
+                            what,
+                            key,
+                            message(e),
+                            settings.expireAfter());
+                }
+                // A new instance with the old load time: the hard expiry still counts from then.
+                return new Entry<>(old.value(), null, old.loadedAt(), true);
+            });
+        }
+    }
+
+    private CompletableFuture<V> timedLoad(K key) {
+        long start = System.nanoTime();
+        CompletableFuture<V> f;
+        try {
+            f = load.apply(key).toCompletableFuture();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.whenComplete((v, e) -> listener.loaded(
+                e == null ? "success" : failure(e) instanceof KeyNotFoundException ? "not_found" : "failure",
+                System.nanoTime() - start));
+    }
+
+    /** What a caller sees for a failed load: the source's own error, or {@code KEY_UNAVAILABLE}. */
+    private GatewayException failure(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof GatewayException g) {
+            return g;
+        }
+        log.warn("{}: a load failed unexpectedly", what, t);
+        return new GatewayException(ErrorCode.KEY_UNAVAILABLE, what + ": loading a key failed (" + message(t) + ")");
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Found keys expire {@code expireAfter} after their last successful load; "not found" sooner. */
+    private final class HardExpiry implements Expiry<K, Entry<V>> {
+        @Override
+        public long expireAfterCreate(K key, Entry<V> e, long now) {
+            if (e.failure() != null && !e.notFound()) {
+                return 0;
+            }
+            long ttl = (e.notFound() ? settings.notFoundTtl() : settings.expireAfter()).toNanos();
+            return Math.max(0, e.loadedAt() + ttl - now);
+        }
+
+        @Override
+        public long expireAfterUpdate(K key, Entry<V> e, long now, long currentDuration) {
+            return expireAfterCreate(key, e, now);
+        }
+
+        @Override
+        public long expireAfterRead(K key, Entry<V> e, long now, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Caffeine's hit and miss counts go to the listener; loads are reported by {@link #timedLoad}. */
+    private final class HitCounter implements StatsCounter {
+        @Override
+        public void recordHits(int count) {
+            for (int i = 0; i < count; i++) {
+                listener.hit();
+            }
+        }
+
+        @Override
+        public void recordMisses(int count) {
+            for (int i = 0; i < count; i++) {
+                listener.miss();
+            }
+        }
+
+        @Override
+        public void recordLoadSuccess(long loadTime) {}
+
+        @Override
+        public void recordLoadFailure(long loadTime) {}
+
+        @Override
+        public void recordEviction(int weight, com.github.benmanes.caffeine.cache.RemovalCause cause) {}
+
+        @Override
+        public CacheStats snapshot() {
+            return CacheStats.empty();
+        }
+    }
+}

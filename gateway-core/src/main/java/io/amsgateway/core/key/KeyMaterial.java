@@ -1,0 +1,51 @@
+package io.amsgateway.core.key;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.JcaSigner;
+import io.amsgateway.core.crypto.JcaVerifier;
+import io.amsgateway.core.crypto.KeyFormatException;
+import io.amsgateway.core.crypto.PemKeys;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import java.security.PrivateKey;
+
+/**
+ * Turns key text from a source (PEM or Alipay's single-line base64) into a ready {@link
+ * MerchantKey} or {@link JcaVerifier}. A key that does not parse or fit fails with {@code
+ * KEY_UNAVAILABLE} and a message that says where the key came from and what is wrong with its
+ * format, never the key. Stateless.
+ */
+public final class KeyMaterial {
+    private KeyMaterial() {}
+
+    /**
+     * A merchant key of version {@code ref}, validated and test-signed.
+     *
+     * @param where names the origin for messages, e.g. {@code "file /keys/merchant-private-key-v1.pem"}
+     */
+    public static MerchantKey merchantKey(
+            KeyRef ref, String text, SignatureAlgorithm algorithm, CryptoProvider provider, String where) {
+        try {
+            PrivateKey key = PemKeys.privateKey(text);
+            return new MerchantKey(JcaSigner.create(ref, algorithm, key, provider), key);
+        } catch (KeyFormatException e) {
+            throw unusable("merchant private key " + ref, where, e);
+        }
+    }
+
+    /** One of Alipay's public keys, version {@code version}. */
+    public static JcaVerifier alipayKey(
+            int version, String text, SignatureAlgorithm algorithm, CryptoProvider provider, String where) {
+        try {
+            return JcaVerifier.create(version, algorithm, PemKeys.publicKey(text), provider);
+        } catch (KeyFormatException e) {
+            throw unusable("Alipay public key version " + version, where, e);
+        }
+    }
+
+    private static GatewayException unusable(String what, String where, KeyFormatException e) {
+        return new GatewayException(
+                ErrorCode.KEY_UNAVAILABLE, what + " from " + where + " is unusable: " + e.getMessage());
+    }
+}

@@ -1,0 +1,278 @@
+package io.amsgateway.core.key;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.testing.TestKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CachingKeySourceTest {
+    static final KeyRef REF = new KeyRef("CLIENT_1", 1);
+    static final CachingKeySource.Settings SETTINGS =
+            new CachingKeySource.Settings(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofSeconds(30));
+    static MerchantKey key1;
+    static MerchantKey key1b;
+
+    @BeforeAll
+    static void keys() {
+        CryptoProvider jdk = CryptoProvider.jdk();
+        key1 = KeyMaterial.merchantKey(
+                REF, TestKeys.privateBase64(TestKeys.rsa()), SignatureAlgorithm.RSA256, jdk, "t");
+        key1b = KeyMaterial.merchantKey(
+                REF, TestKeys.privateBase64(TestKeys.rsa()), SignatureAlgorithm.RSA256, jdk, "t");
+    }
+
+    /** A source whose answers the test scripts; it counts the loads. */
+    static final class ScriptedSource implements KeySource {
+        final AtomicInteger loads = new AtomicInteger();
+        volatile Function<KeyRef, CompletionStage<MerchantKey>> answer;
+        Runnable changeListener;
+
+        ScriptedSource(Function<KeyRef, CompletionStage<MerchantKey>> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
+            loads.incrementAndGet();
+            return answer.apply(ref);
+        }
+
+        @Override
+        public CompletionStage<VerifierSet> alipayKeys(String clientId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Integer> latestVersion(String clientId) {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(7);
+        }
+
+        @Override
+        public void onChange(Runnable listener) {
+            this.changeListener = listener;
+        }
+    }
+
+    static final class Counting implements KeyCacheListener {
+        final AtomicInteger hits = new AtomicInteger();
+        final AtomicInteger misses = new AtomicInteger();
+        final AtomicInteger stale = new AtomicInteger();
+        final List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void hit() {
+            hits.incrementAndGet();
+        }
+
+        @Override
+        public void miss() {
+            misses.incrementAndGet();
+        }
+
+        @Override
+        public void loaded(String outcome, long nanos) {
+            outcomes.add(outcome);
+        }
+
+        @Override
+        public void servedStale() {
+            stale.incrementAndGet();
+        }
+    }
+
+    final AtomicLong now = new AtomicLong(1_000_000_000L);
+    final Counting listener = new Counting();
+
+    CachingKeySource cache(ScriptedSource s) {
+        return CachingKeySource.wrap(s, SETTINGS, listener, now::get);
+    }
+
+    void advance(Duration d) {
+        now.addAndGet(d.toNanos());
+    }
+
+    static MerchantKey get(CachingKeySource c) throws Exception {
+        return c.merchantKey(REF).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void manyConcurrentMissesMakeOneLoad() throws Exception {
+        CompletableFuture<MerchantKey> pending = new CompletableFuture<>();
+        ScriptedSource s = new ScriptedSource(r -> pending);
+        CachingKeySource c = cache(s);
+        int callers = 1000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<MerchantKey>> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int j = 0; j < callers / 8; j++) {
+                    results.add(c.merchantKey(REF).toCompletableFuture());
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        pending.complete(key1);
+        assertThat(results).hasSize(callers);
+        for (CompletableFuture<MerchantKey> f : results) {
+            assertThat(f.get(5, TimeUnit.SECONDS)).isSameAs(key1);
+        }
+        assertThat(s.loads).as("one load, however many callers missed at once").hasValue(1);
+        assertThat(listener.hits.get() + listener.misses.get()).isEqualTo(callers);
+    }
+
+    @Test
+    void refreshAfterWriteServesTheOldKeyThenTheNewOne() throws Exception {
+        AtomicReference<MerchantKey> current = new AtomicReference<>(key1);
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(current.get()));
+        CachingKeySource c = cache(s);
+        assertThat(get(c)).isSameAs(key1);
+        current.set(key1b);
+        advance(Duration.ofMinutes(4));
+        assertThat(get(c)).as("younger than refresh-after: no reload").isSameAs(key1);
+        assertThat(s.loads).hasValue(1);
+        advance(Duration.ofMinutes(2));
+        get(c); // triggers the refresh (completes inline here)
+        assertThat(s.loads).hasValue(2);
+        assertThat(get(c)).isSameAs(key1b);
+        assertThat(listener.outcomes).containsExactly("success", "success");
+    }
+
+    @Test
+    void aFailedRefreshKeepsServingStaleUntilTheHardExpiry() throws Exception {
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(key1));
+        CachingKeySource c = cache(s);
+        get(c);
+        s.answer =
+                r -> CompletableFuture.failedFuture(new GatewayException(ErrorCode.KEY_UNAVAILABLE, "vault is sealed"));
+        advance(Duration.ofMinutes(6));
+        assertThat(get(c)).as("refresh failed: the cached key still serves").isSameAs(key1);
+        assertThat(c.staleEntries()).isEqualTo(1);
+        assertThat(get(c)).isSameAs(key1);
+        assertThat(listener.stale.get())
+                .as("each use of a stale key is reported")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(listener.outcomes).contains("failure");
+
+        advance(Duration.ofHours(23)); // 23 h 6 min after the only successful load
+        assertThat(get(c)).isSameAs(key1);
+        advance(Duration.ofMinutes(55)); // past 24 h
+        assertThatThrownBy(() -> get(c))
+                .as("past the hard expiry nothing stale is served")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("sealed");
+
+        s.answer = r -> CompletableFuture.completedFuture(key1b);
+        assertThat(get(c)).isSameAs(key1b);
+        assertThat(c.staleEntries()).isZero();
+    }
+
+    @Test
+    void recoveryAfterAnOutageClearsStaleness() throws Exception {
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(key1));
+        CachingKeySource c = cache(s);
+        get(c);
+        s.answer = r -> CompletableFuture.failedFuture(new GatewayException(ErrorCode.KEY_UNAVAILABLE, "down"));
+        advance(Duration.ofMinutes(6));
+        get(c);
+        assertThat(c.staleEntries()).isEqualTo(1);
+        s.answer = r -> CompletableFuture.completedFuture(key1b);
+        advance(Duration.ofMinutes(6));
+        get(c);
+        assertThat(get(c)).isSameAs(key1b);
+        assertThat(c.staleEntries()).isZero();
+    }
+
+    @Test
+    void notFoundIsCachedBrieflyAndOtherFailuresAreNot() throws Exception {
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.failedFuture(new KeyNotFoundException("no v1")));
+        CachingKeySource c = cache(s);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> get(c)).cause().isInstanceOf(KeyNotFoundException.class);
+        }
+        assertThat(s.loads).as("not found is an answer, cached").hasValue(1);
+        advance(Duration.ofSeconds(31));
+        assertThatThrownBy(() -> get(c)).cause().isInstanceOf(KeyNotFoundException.class);
+        assertThat(s.loads).as("after not-found-ttl it is asked again").hasValue(2);
+
+        s.answer = r -> CompletableFuture.failedFuture(new GatewayException(ErrorCode.KEY_UNAVAILABLE, "down"));
+        advance(Duration.ofSeconds(31));
+        assertThatThrownBy(() -> get(c)).cause().hasMessageContaining("down");
+        assertThatThrownBy(() -> get(c)).cause().hasMessageContaining("down");
+        assertThat(s.loads)
+                .as("an outage is not an answer: every call asks again")
+                .hasValue(4);
+        assertThat(listener.outcomes).containsExactly("not_found", "not_found", "failure", "failure");
+    }
+
+    @Test
+    void aRefreshToldNotFoundDropsTheKey() throws Exception {
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(key1));
+        CachingKeySource c = cache(s);
+        get(c);
+        s.answer = r -> CompletableFuture.failedFuture(new KeyNotFoundException("version 1 was destroyed"));
+        advance(Duration.ofMinutes(6));
+        c.merchantKey(REF); // starts the refresh; whether this call still gets the old key is Caffeine's affair
+        assertThatThrownBy(() -> get(c))
+                .as("a key deleted at the source stops signing")
+                .cause()
+                .isInstanceOf(KeyNotFoundException.class);
+    }
+
+    @Test
+    void aChangeSignalReloadsAtOnce() throws Exception {
+        AtomicReference<MerchantKey> current = new AtomicReference<>(key1);
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(current.get()));
+        CachingKeySource c = cache(s);
+        assertThat(get(c)).isSameAs(key1);
+        assertThat(c.latestVersion("CLIENT_1").toCompletableFuture().get()).isEqualTo(7);
+        current.set(key1b);
+        s.changeListener.run();
+        assertThat(get(c)).isSameAs(key1b);
+        assertThat(s.loads).as("both cached entries reloaded").hasValue(4);
+    }
+
+    @Test
+    void settingsRejectAnExpiryShorterThanTheRefresh() {
+        assertThatThrownBy(() -> new CachingKeySource.Settings(
+                        Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
