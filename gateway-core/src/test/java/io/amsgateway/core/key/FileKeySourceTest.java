@@ -192,7 +192,7 @@ class FileKeySourceTest {
         try {
             assertSignsWith(key, pair);
             return true;
-        } catch (GatewayException e) {
+        } catch (io.amsgateway.core.crypto.VerificationException e) {
             return false;
         }
     }
