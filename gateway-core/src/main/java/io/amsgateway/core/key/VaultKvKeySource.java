@@ -101,19 +101,17 @@ public final class VaultKvKeySource implements KeySource {
     }
 
     private MerchantKey signerOf(KeyRef ref, String secretPath, KvSecret secret) {
-        {
-            if (secret.version() != ref.keyVersion()) {
-                throw unavailable(secretPath, secret, "Vault answered version " + secret.version());
-            }
-            String text = field(secretPath, secret, privateKeyField);
-            PrivateKey key;
-            try {
-                key = PemKeys.privateKey(text);
-                return new MerchantKey(JcaSigner.create(ref, algorithm, key, provider), key);
-            } catch (KeyFormatException e) {
-                throw unavailable(
-                        secretPath, secret, "field '" + privateKeyField + "' is not a usable key: " + e.getMessage());
-            }
+        if (secret.version() != ref.keyVersion()) {
+            throw unavailable(secretPath, secret, "Vault answered version " + secret.version());
+        }
+        String text = field(secretPath, secret, privateKeyField);
+        PrivateKey key;
+        try {
+            key = PemKeys.privateKey(text);
+            return new MerchantKey(JcaSigner.create(ref, algorithm, key, provider), key);
+        } catch (KeyFormatException e) {
+            throw unavailable(
+                    secretPath, secret, "field '" + privateKeyField + "' is not a usable key: " + e.getMessage());
         }
     }
 
@@ -124,26 +122,23 @@ public final class VaultKvKeySource implements KeySource {
     }
 
     private VerifierSet verifiersOf(String secretPath, KvSecret secret) {
-        {
-            List<Verifier> verifiers = new ArrayList<>();
-            for (Map.Entry<String, String> e : secret.data().entrySet()) {
-                String name = e.getKey();
-                if (!name.startsWith(alipayKeyPrefix)) {
-                    continue;
-                }
-                int version = parseVersion(secretPath, secret, name);
-                try {
-                    verifiers.add(JcaVerifier.create(version, algorithm, PemKeys.publicKey(e.getValue()), provider));
-                } catch (KeyFormatException ex) {
-                    throw unavailable(
-                            secretPath, secret, "field '" + name + "' is not a usable key: " + ex.getMessage());
-                }
+        List<Verifier> verifiers = new ArrayList<>();
+        for (Map.Entry<String, String> e : secret.data().entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(alipayKeyPrefix)) {
+                continue;
             }
-            if (verifiers.isEmpty()) {
-                throw unavailable(secretPath, secret, "no field '" + alipayKeyPrefix + "<N>' (Alipay public keys)");
+            int version = parseVersion(secretPath, secret, name);
+            try {
+                verifiers.add(JcaVerifier.create(version, algorithm, PemKeys.publicKey(e.getValue()), provider));
+            } catch (KeyFormatException ex) {
+                throw unavailable(secretPath, secret, "field '" + name + "' is not a usable key: " + ex.getMessage());
             }
-            return VerifierSet.of(verifiers);
         }
+        if (verifiers.isEmpty()) {
+            throw unavailable(secretPath, secret, "no field '" + alipayKeyPrefix + "<N>' (Alipay public keys)");
+        }
+        return VerifierSet.of(verifiers);
     }
 
     @Override
