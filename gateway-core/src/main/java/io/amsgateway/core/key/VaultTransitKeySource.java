@@ -1,0 +1,105 @@
+package io.amsgateway.core.key;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.JcaVerifier;
+import io.amsgateway.core.crypto.KeyFormatException;
+import io.amsgateway.core.crypto.PemKeys;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.vault.TransitKey;
+import io.amsgateway.core.vault.VaultClient;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Merchant keys that never leave Vault: Transit key {@code keyNameTemplate} (with {@code
+ * {client-id}} replaced) under {@code mount}, one Transit key version per merchant key version.
+ * {@link #merchantKey} reads the version's public key and returns a {@link TransitSigner} (with no
+ * private key, so RSA_AES answers cannot be decrypted with it); {@link #latestVersion} is the
+ * Transit key's {@code latest_version}. Only RSA256 is supported.
+ *
+ * <p>Alipay's public keys are not in Transit: {@link #alipayKeys} asks {@code alipayKeys}, the
+ * function given at construction (for example another source's {@code alipayKeys}, or keys
+ * configured in files).
+ *
+ * <p>Thread-safe; completes on the Vault client's threads. Closing the source does not close the
+ * client.
+ */
+public final class VaultTransitKeySource implements KeySource {
+    private final VaultClient client;
+    private final String mount;
+    private final ClientIdTemplate keyName;
+    private final CryptoProvider provider;
+    private final Function<String, CompletionStage<VerifierSet>> alipayKeys;
+
+    /**
+     * @throws IllegalArgumentException if {@code algorithm} is not RSA256
+     */
+    public VaultTransitKeySource(
+            VaultClient client,
+            String mount,
+            String keyNameTemplate,
+            SignatureAlgorithm algorithm,
+            CryptoProvider provider,
+            Function<String, CompletionStage<VerifierSet>> alipayKeys) {
+        if (algorithm != SignatureAlgorithm.RSA256) {
+            throw new IllegalArgumentException(
+                    "vault-transit signs RSA256 only (Transit has no ECDSA on secp224r1), not " + algorithm);
+        }
+        this.client = Objects.requireNonNull(client, "client");
+        this.mount = Objects.requireNonNull(mount, "mount");
+        this.keyName = new ClientIdTemplate(keyNameTemplate);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.alipayKeys = Objects.requireNonNull(alipayKeys, "alipayKeys");
+    }
+
+    @Override
+    public String name() {
+        return "vault-transit";
+    }
+
+    @Override
+    public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
+        return keyName.applyAsync(ref.clientId())
+                .thenCompose(name -> client.transitKey(mount, name).thenApply(key -> signerOf(ref, name, key)));
+    }
+
+    private MerchantKey signerOf(KeyRef ref, String name, TransitKey key) {
+        String pem = key.publicKeyPem().get(ref.keyVersion());
+        if (pem == null) {
+            throw new KeyNotFoundException("vault-transit " + mount + "/" + name + " has no version " + ref.keyVersion()
+                    + " (versions " + key.publicKeyPem().keySet() + ")");
+        }
+        JcaVerifier verifier;
+        try {
+            verifier =
+                    JcaVerifier.create(ref.keyVersion(), SignatureAlgorithm.RSA256, PemKeys.publicKey(pem), provider);
+        } catch (KeyFormatException e) {
+            throw new GatewayException(
+                    ErrorCode.KEY_UNAVAILABLE,
+                    "vault-transit " + mount + "/" + name + " version " + ref.keyVersion()
+                            + " has no usable RSA public key: " + e.getMessage());
+        }
+        return new MerchantKey(new TransitSigner(client, mount, name, ref, verifier), null);
+    }
+
+    @Override
+    public CompletionStage<VerifierSet> alipayKeys(String clientId) {
+        return alipayKeys.apply(clientId);
+    }
+
+    @Override
+    public CompletionStage<Integer> latestVersion(String clientId) {
+        return keyName.applyAsync(clientId)
+                .thenCompose(name -> client.transitKey(mount, name))
+                .thenApply(TransitKey::latestVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "VaultTransitKeySource[" + mount + "/" + keyName + "]";
+    }
+}

@@ -1,0 +1,149 @@
+package io.amsgateway.core.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amsgateway.core.vault.VaultException.Kind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Vault HTTP exchange: builds the request (token and namespace headers, JSON body), sends it
+ * asynchronously, reports it to the listener and turns any answer other than 2xx JSON into a
+ * {@link VaultException}. Thread-safe.
+ */
+final class VaultHttp {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final HttpClient http;
+    private final VaultConfig config;
+    private final Executor executor;
+    private final VaultClient.Listener listener;
+
+    VaultHttp(HttpClient http, VaultConfig config, Executor executor, VaultClient.Listener listener) {
+        this.http = http;
+        this.config = config;
+        this.executor = executor;
+        this.listener = listener;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    /**
+     * Sends one request and completes with the answer's JSON (an empty object for an empty body).
+     *
+     * @param operation names the operation in messages and metrics, e.g. {@code kv-read}
+     * @param path the API path from {@code /v1/}, already encoded, possibly with a query
+     * @param body the JSON body of a POST, or null for a GET
+     * @param token the {@code X-Vault-Token}, or null (logins)
+     */
+    CompletableFuture<JsonNode> send(String operation, String path, @Nullable ObjectNode body, @Nullable String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.base() + path))
+                .timeout(config.requestTimeout())
+                .header("Accept", "application/json");
+        if (token != null) {
+            b.header("X-Vault-Token", token);
+        }
+        if (config.namespace() != null) {
+            b.header("X-Vault-Namespace", config.namespace());
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body)));
+        } else {
+            b.GET();
+        }
+        HttpRequest request = b.build();
+        long start = System.nanoTime();
+        // sendAsync may resolve the host name before returning: start it on our executor, never
+        // on the caller's thread (an event loop).
+        return CompletableFuture.supplyAsync(
+                        () -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()), executor)
+                .thenCompose(f -> f)
+                .handle((response, failure) -> {
+                    long nanos = System.nanoTime() - start;
+                    if (failure != null) {
+                        listener.onRequest(operation, 0, nanos);
+                        throw unreachable(operation, path, Futures.unwrap(failure));
+                    }
+                    listener.onRequest(operation, response.statusCode(), nanos);
+                    return parse(operation, path, response);
+                });
+    }
+
+    private VaultException unreachable(String operation, String path, Throwable t) {
+        if (t instanceof VaultException v) {
+            return v;
+        }
+        String why = t instanceof HttpTimeoutException
+                ? "no answer within " + config.requestTimeout().toMillis() + " ms"
+                : "unreachable (" + t.getClass().getSimpleName() + ")";
+        return new VaultException(Kind.UNREACHABLE, 0, describe(operation, path) + ": " + why, t);
+    }
+
+    private static JsonNode parse(String operation, String path, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        JsonNode json;
+        try {
+            json = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            json = null;
+        }
+        if (status < 200 || status > 299) {
+            throw new VaultException(
+                    VaultException.kindOf(status),
+                    status,
+                    describe(operation, path) + ": HTTP " + status + errorText(json),
+                    null);
+        }
+        if (json == null || !json.isObject()) {
+            throw new VaultException(
+                    Kind.BAD_RESPONSE, status, describe(operation, path) + ": the answer is not a JSON object", null);
+        }
+        return json;
+    }
+
+    /** Vault's {@code {"errors":[...]}} text, bounded and on one line, or nothing. */
+    private static String errorText(@Nullable JsonNode json) {
+        if (json == null
+                || !json.path("errors").isArray()
+                || json.path("errors").isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode e : json.path("errors")) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(e.isTextual() ? e.textValue() : e.toString());
+        }
+        String text = sb.toString().replaceAll("\\p{Cntrl}", " ");
+        if (text.length() > MAX_ERROR_TEXT) {
+            text = text.substring(0, MAX_ERROR_TEXT) + "...";
+        }
+        return " (" + text + ")";
+    }
+
+    static String describe(String operation, String path) {
+        int q = path.indexOf('?');
+        return "Vault " + operation + " " + (q < 0 ? path : path.substring(0, q));
+    }
+
+    private static byte[] toBytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a JSON body", e);
+        }
+    }
+}
