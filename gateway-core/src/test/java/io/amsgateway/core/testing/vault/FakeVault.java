@@ -1,13 +1,6 @@
 package io.amsgateway.core.testing.vault;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,8 +8,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,65 +41,31 @@ public final class FakeVault implements AutoCloseable {
     private final TransitEngine transit = new TransitEngine(clock);
     private final AuthBackend auth = new AuthBackend(clock);
     private final RequestLog log = new RequestLog();
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-vault");
-        t.setDaemon(true);
-        return t;
-    });
     private final @Nullable SelfSignedTls tls;
-    private @Nullable HttpServer server;
-    private int port;
+    private final VaultServer server;
 
     private FakeVault(@Nullable SelfSignedTls tls) {
         this.tls = tls;
+        this.server = new VaultServer(tls, new VaultHandler(switches, kv, transit, auth, log));
     }
 
     /** Starts a plain-HTTP fake. */
     public static FakeVault start() {
-        return new FakeVault(null).bind(0);
+        return new FakeVault(null);
     }
 
     /** Starts an HTTPS fake with a fresh self-signed certificate; trust {@link #caPemPath()}. */
     public static FakeVault startTls() {
         try {
-            return new FakeVault(SelfSignedTls.create()).bind(0);
+            return new FakeVault(SelfSignedTls.create());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make the fake Vault's certificate", e);
         }
     }
 
-    private synchronized FakeVault bind(int wanted) {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                HttpServer s;
-                if (tls != null) {
-                    HttpsServer https = HttpsServer.create(address, 50);
-                    https.setHttpsConfigurator(new HttpsConfigurator(tls.context));
-                    s = https;
-                } else {
-                    s = HttpServer.create(address, 50);
-                }
-                s.createContext("/", new VaultHandler(switches, kv, transit, auth, log));
-                s.setExecutor(executor);
-                s.start();
-                server = s;
-                port = s.getAddress().getPort();
-                return this;
-            } catch (BindException e) {
-                if (attempt >= 50) {
-                    throw new UncheckedIOException("port " + wanted + " stays busy", e);
-                }
-                sleep(Duration.ofMillis(20)); // the old socket may linger for a moment after down()
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** {@code http[s]://127.0.0.1:<port>}, stable across {@link #down()} and {@link #up()}. */
     public URI uri() {
-        return URI.create((tls != null ? "https" : "http") + "://127.0.0.1:" + port);
+        return server.uri();
     }
 
     /** The PEM file of the self-signed certificate of a {@link #startTls()} fake. */
@@ -206,18 +163,13 @@ public final class FakeVault implements AutoCloseable {
     }
 
     /** Stops answering: closes the listening socket and every open connection. */
-    public synchronized void down() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
+    public void down() {
+        server.down();
     }
 
     /** Listens again, on the same port, after {@link #down()}. */
-    public synchronized void up() {
-        if (server == null) {
-            bind(port);
-        }
+    public void up() {
+        server.up();
     }
 
     /** Requests received for {@code operation}, whatever they were answered. */
@@ -257,21 +209,11 @@ public final class FakeVault implements AutoCloseable {
 
     @Override
     public void close() {
-        down();
-        executor.shutdownNow();
+        server.close();
     }
 
     private static String trim(String s) {
         return s.replaceAll("^/+|/+$", "");
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     @Override
