@@ -4,6 +4,7 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.server.admin.AdminServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.pipeline.CallRecord;
 import io.amsgateway.server.pipeline.ClientChannelInitializer;
@@ -25,7 +26,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
     private final CryptoProvider crypto;
+    private final KeySources keySources;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
@@ -62,20 +66,32 @@ public final class GatewayServer implements AutoCloseable {
         metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
         this.resolver = transports.resolver();
+        this.keySources = new KeySources(cfg, crypto, metrics);
         List<ClientProfile> built = new ArrayList<>();
-        for (ProfileConfig p : cfg.profiles().values()) {
-            built.add(ClientProfile.create(
-                    p, crypto, new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver)));
+        try {
+            for (ProfileConfig p : cfg.profiles().values()) {
+                ClientProfile profile = new ClientProfile(
+                        p,
+                        keySources.cached(p),
+                        new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver));
+                built.add(profile);
+                AlipayUpstream u = profile.upstream();
+                metrics.registerPoolGauges(
+                        p.name(),
+                        u::activeConnections,
+                        () -> Math.max(0, u.openConnections() - u.activeConnections()),
+                        u::pendingAcquires);
+                metrics.registerKeyGauges(
+                        p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
+            }
+            awaitKeys(built, cfg.keys().startupTimeout());
+        } catch (RuntimeException e) {
+            built.forEach(ClientProfile::close);
+            keySources.close();
+            resolver.close();
+            throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
-        for (ClientProfile p : built) {
-            AlipayUpstream u = p.upstream();
-            metrics.registerPoolGauges(
-                    p.name(),
-                    u::activeConnections,
-                    () -> Math.max(0, u.openConnections() - u.activeConnections()),
-                    u::pendingAcquires);
-        }
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
         ProxyService service = new ProxyService(
@@ -103,6 +119,8 @@ public final class GatewayServer implements AutoCloseable {
             metrics.readiness(this::ready);
             this.admin = AdminServer.start(cfg.admin().host(), cfg.admin().port(), boss, metrics, this::ready);
         } catch (Exception e) {
+            profiles.all().forEach(ClientProfile::close);
+            keySources.close();
             shutdownLoops();
             throw e;
         }
@@ -114,6 +132,38 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),
                 cfg.profiles().keySet());
+    }
+
+    /**
+     * Waits up to {@code timeout} in all for every profile's primary key and Alipay's keys. A file
+     * source that fails stops the start (a missing or broken key file is a mistake to fix now); a
+     * Vault source that cannot answer yet lets the gateway start unready: {@code /readyz} stays 503
+     * until its keys load, which each probe and each call retries.
+     */
+    private static void awaitKeys(List<ClientProfile> profiles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ClientProfile p : profiles) {
+            String why;
+            try {
+                p.loadKeys().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                continue;
+            } catch (ExecutionException e) {
+                why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+            } catch (TimeoutException e) {
+                why = "no answer within gateway.keys.startup-timeout (" + timeout + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading keys");
+            }
+            if (p.cfg().keySource().type().equals("file")) {
+                throw new IllegalArgumentException("profile " + p.name() + ": " + why);
+            }
+            log.warn(
+                    "profile {}: keys from {} not loaded yet ({}); starting unready, retrying",
+                    p.name(),
+                    p.cfg().keySource().type(),
+                    why);
+        }
     }
 
     /**
@@ -131,11 +181,20 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Ready to take calls: listening, every profile's keys loaded (they are, before the listener
-     * binds), and not draining.
+     * Ready to take calls: listening, not draining, and every profile's primary key and Alipay's
+     * keys loaded (stale ones count: during a Vault outage the cache serves and the gateway stays
+     * ready until the keys' hard expiry).
      */
     public boolean ready() {
-        return listener != null && listener.isActive() && !state.draining();
+        if (listener == null || !listener.isActive() || state.draining()) {
+            return false;
+        }
+        for (ClientProfile p : profiles.all()) {
+            if (!p.keysReady()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The admin listener's bound port. */
@@ -189,7 +248,8 @@ public final class GatewayServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly();
         admin.close();
-        profiles.all().forEach(p -> p.upstream().close());
+        profiles.all().forEach(ClientProfile::close);
+        keySources.close();
         shutdownLoops();
         log.info("gateway stopped");
     }

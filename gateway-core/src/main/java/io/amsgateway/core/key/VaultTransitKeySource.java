@@ -12,7 +12,6 @@ import io.amsgateway.core.vault.TransitKey;
 import io.amsgateway.core.vault.VaultClient;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * Merchant keys that never leave Vault: Transit key {@code keyNameTemplate} (with {@code
@@ -22,8 +21,8 @@ import java.util.function.Function;
  * Transit key's {@code latest_version}. Only RSA256 is supported.
  *
  * <p>Alipay's public keys are not in Transit: {@link #alipayKeys} asks {@code alipayKeys}, the
- * function given at construction (for example another source's {@code alipayKeys}, or keys
- * configured in files).
+ * source given at construction (for example a {@link FileKeySource} of key files), whose change
+ * signals and {@link #close()} it passes on.
  *
  * <p>Thread-safe; completes on the Vault client's threads. Closing the source does not close the
  * client.
@@ -33,7 +32,7 @@ public final class VaultTransitKeySource implements KeySource {
     private final String mount;
     private final ClientIdTemplate keyName;
     private final CryptoProvider provider;
-    private final Function<String, CompletionStage<VerifierSet>> alipayKeys;
+    private final KeySource alipayKeys;
 
     /**
      * @throws IllegalArgumentException if {@code algorithm} is not RSA256
@@ -44,7 +43,7 @@ public final class VaultTransitKeySource implements KeySource {
             String keyNameTemplate,
             SignatureAlgorithm algorithm,
             CryptoProvider provider,
-            Function<String, CompletionStage<VerifierSet>> alipayKeys) {
+            KeySource alipayKeys) {
         if (algorithm != SignatureAlgorithm.RSA256) {
             throw new IllegalArgumentException(
                     "vault-transit signs RSA256 only (Transit has no ECDSA on secp224r1), not " + algorithm);
@@ -88,7 +87,17 @@ public final class VaultTransitKeySource implements KeySource {
 
     @Override
     public CompletionStage<VerifierSet> alipayKeys(String clientId) {
-        return alipayKeys.apply(clientId);
+        return alipayKeys.alipayKeys(clientId);
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        alipayKeys.onChange(listener);
+    }
+
+    @Override
+    public void close() {
+        alipayKeys.close();
     }
 
     @Override

@@ -4,24 +4,34 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.server.Transports;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.keys.KeySources;
+import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.proxy.ClientProfile;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Validates a configuration as {@code run} would (every key, every key file, a test signature
- * with every merchant key) and prints the effective configuration with key material masked.
+ * Validates a configuration as {@code run} would (every key, every key file or Vault secret, a
+ * test signature with every profile's primary key, made by Vault Transit where it signs) and prints the effective configuration with key material masked.
  */
 @Command(
         name = "check-config",
         mixinStandardHelpOptions = true,
         description = "Validate a configuration and its keys; print the effective configuration, secrets masked.")
 public final class CheckConfigCommand implements Callable<Integer> {
+    private static final byte[] TEST_CONTENT =
+            "POST /ams/api/v1/check-config\ncheck.0.{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Spec
     CommandSpec spec;
 
@@ -33,10 +43,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
         GatewayConfig cfg = config.load();
         CryptoProvider crypto = CryptoProvider.select(cfg.crypto().provider());
         Transports transports = Transports.detect();
-        try (var resolver = transports.resolver()) {
+        try (var resolver = transports.resolver();
+                KeySources keySources = new KeySources(cfg, crypto, new GatewayMetrics("check-config"))) {
             for (ProfileConfig p : cfg.profiles().values()) {
-                try (AlipayUpstream upstream = new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver)) {
-                    ClientProfile.create(p, crypto, upstream);
+                try (ClientProfile profile = new ClientProfile(
+                        p,
+                        keySources.cached(p),
+                        new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver))) {
+                    check(profile, cfg.keys().startupTimeout());
                 }
             }
         }
@@ -46,5 +60,21 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 + crypto.name() + ")");
         out.flush();
         return 0;
+    }
+
+    /** Loads the profile's keys as start-up would, and signs one test message with the primary key. */
+    private static void check(ClientProfile profile, Duration timeout) throws InterruptedException {
+        try {
+            profile.loadKeys()
+                    .thenCompose(x -> profile.primaryKey().join().signer().sign(TEST_CONTENT))
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause =
+                    e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            throw new IllegalArgumentException("profile " + profile.name() + ": " + cause.getMessage());
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("profile " + profile.name() + ": its key source did not answer within "
+                    + "gateway.keys.startup-timeout (" + timeout + ")");
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.amsgateway.server.config;
 
-import io.amsgateway.core.key.KeyText;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -12,12 +11,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -33,6 +32,7 @@ final class ConfigLoader {
             "key-version",
             "algorithm",
             "alipay-public-keys",
+            "key-source",
             "upstream",
             "encryption",
             "sandbox");
@@ -56,7 +56,9 @@ final class ConfigLoader {
                 positive(root, "gateway.shutdown.drain-timeout"),
                 profiles,
                 defaultProfile(root, profiles),
-                notifications(root));
+                notifications(root),
+                keys(root),
+                VaultConfigLoader.load(root, profiles.values(), System::getenv));
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
@@ -98,58 +100,21 @@ final class ConfigLoader {
                     base + ".client-id",
                     "client id must be 1 to 128 printable ASCII characters without spaces");
         }
-        int keyVersion = p.getInt("key-version");
-        if (keyVersion < 0) {
-            throw new ConfigException.BadValue(
-                    p.getValue("key-version").origin(), base + ".key-version", "must not be negative");
-        }
+        OptionalInt keyVersion = KeySourceLoader.keyVersion(p, base);
+        SignatureAlgorithm algorithm = enumValue(p, "algorithm", SignatureAlgorithm::fromHeader, base);
+        ProfileConfig.Encryption encryption = encryption(p, base);
         return new ProfileConfig(
                 name,
                 clientId,
-                keyText(p, base, "merchant-private-key", "merchant-private-key-file"),
+                KeySourceLoader.keySource(p, base, keyVersion, algorithm, encryption.enabled()),
                 keyVersion,
-                enumValue(p, "algorithm", SignatureAlgorithm::fromHeader, base),
-                alipayKeys(p, base),
+                algorithm,
                 upstream(
                         root,
                         p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
                         base + ".upstream"),
-                encryption(p, base),
+                encryption,
                 profileSandbox(p, base, global));
-    }
-
-    private static List<ProfileConfig.AlipayKey> alipayKeys(Config p, String base) {
-        String path = base + ".alipay-public-keys";
-        List<ProfileConfig.AlipayKey> keys = new ArrayList<>();
-        Set<Integer> versions = new HashSet<>();
-        List<? extends Config> list = p.getConfigList("alipay-public-keys");
-        for (int i = 0; i < list.size(); i++) {
-            Config k = list.get(i);
-            String at = path + "[" + i + "]";
-            int version = k.hasPath("version") ? k.getInt("version") : -1;
-            if (version < 0 || !versions.add(version)) {
-                throw new ConfigException.BadValue(
-                        k.origin(), at + ".version", "needs a distinct, non-negative version");
-            }
-            keys.add(new ProfileConfig.AlipayKey(version, keyText(k, at, "inline", "file")));
-        }
-        if (keys.isEmpty()) {
-            throw new ConfigException.BadValue(
-                    p.origin(),
-                    path,
-                    "at least one Alipay public key is needed: responses are verified, never trusted");
-        }
-        return keys;
-    }
-
-    private static KeyText keyText(Config c, String base, String inlineKey, String fileKey) {
-        boolean inline = c.hasPath(inlineKey);
-        boolean file = c.hasPath(fileKey);
-        if (inline == file) {
-            throw new ConfigException.BadValue(
-                    c.origin(), base + "." + fileKey, "set exactly one of " + fileKey + " and " + inlineKey);
-        }
-        return file ? new KeyText(Path.of(c.getString(fileKey)), null) : new KeyText(null, c.getString(inlineKey));
     }
 
     private static UpstreamConfig upstream(Config root, Config u, String base) {
@@ -247,6 +212,26 @@ final class ConfigLoader {
                 maxAge,
                 positive(root, base + ".dedup-window"),
                 intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
+    }
+
+    private static KeysConfig keys(Config root) {
+        String base = "gateway.keys";
+        Duration refresh = positive(root, base + ".refresh-after");
+        Duration expire = positive(root, base + ".expire-after");
+        Duration notFound = root.getDuration(base + ".not-found-ttl");
+        if (notFound.isNegative()) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".not-found-ttl").origin(), base + ".not-found-ttl", "must not be negative");
+        }
+        if (expire.compareTo(refresh) <= 0) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".expire-after").origin(),
+                    base + ".expire-after",
+                    "must be longer than refresh-after (" + refresh + ")");
+        }
+        return new KeysConfig(
+                new io.amsgateway.core.key.CachingKeySource.Settings(refresh, expire, notFound),
+                positive(root, base + ".startup-timeout"));
     }
 
     private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {

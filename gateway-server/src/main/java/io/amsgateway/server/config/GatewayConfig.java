@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param profiles client profiles by name, in configuration order
  * @param defaultProfile the profile for callers that send no Client-Id
  * @param notifications the notification ingress
+ * @param keys the key cache and start-up wait
+ * @param vault the Vault client's settings, present when a profile uses Vault
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -35,7 +37,9 @@ public record GatewayConfig(
         Duration drainTimeout,
         Map<String, ProfileConfig> profiles,
         Optional<String> defaultProfile,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        KeysConfig keys,
+        Optional<io.amsgateway.core.vault.VaultConfig> vault) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -58,12 +62,8 @@ public record GatewayConfig(
     /** The effective configuration for people: every value, with key material masked. */
     public String redacted() {
         String ps = profiles.values().stream()
-                .map(p -> "  profile " + p.name() + ": client-id=" + p.clientId() + ", key-version=" + p.keyVersion()
-                        + ", algorithm=" + p.algorithm() + ", merchant-private-key=" + p.merchantPrivateKey()
-                        + ", alipay-public-keys="
-                        + p.alipayPublicKeys().stream()
-                                .map(k -> "v" + k.version() + " " + k.key())
-                                .collect(Collectors.joining("; ", "[", "]"))
+                .map(p -> "  profile " + p.name() + ": client-id=" + p.clientId() + ", key-version="
+                        + p.keyVersionText() + ", algorithm=" + p.algorithm() + ", key-source=" + p.keySource()
                         + ", upstream=" + p.upstream().url() + " (ca-file="
                         + p.upstream().caFile() + ", connect-timeout="
                         + p.upstream().connectTimeout() + ", response-timeout="
@@ -87,6 +87,13 @@ public record GatewayConfig(
                         ? notifications.pathPrefix() + " -> " + notifications.forwardUrl() + " (max-age "
                                 + notifications.maxAge() + ", dedup-window " + notifications.dedupWindow() + ")"
                         : "off")
+                + "\nkeys: refresh-after=" + keys.cache().refreshAfter() + " expire-after="
+                + keys.cache().expireAfter() + " not-found-ttl=" + keys.cache().notFoundTtl() + " startup-timeout="
+                + keys.startupTimeout()
+                + "\nvault="
+                + vault.map(v -> v.address() + " (namespace " + v.namespace() + ", ca-file " + v.caPemFile()
+                                + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
+                        .orElse("(not used)")
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

@@ -3,6 +3,8 @@ package io.amsgateway.server.metrics;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.ResultStatus;
+import io.amsgateway.core.key.KeyCacheListener;
+import io.amsgateway.core.vault.VaultClient;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -68,9 +70,21 @@ public final class GatewayMetrics {
     private final Histogram verifyDuration;
     private final Gauge inFlight;
     private final Info cryptoProvider;
+    private final Counter keyLookups;
+    private final Counter keyLoads;
+    private final Histogram keyLoadDuration;
+    private final Counter keysServedStale;
+    private final Map<String, KeyGauges> keyGauges = new ConcurrentHashMap<>();
+    private final Counter vaultRequests;
+    private final Histogram vaultRequestDuration;
+    private final Counter vaultAuthFailures;
+    private final Counter vaultLogins;
+    private final Counter vaultRenewals;
     private volatile BooleanSupplier ready = () -> false;
 
     private record PoolGauges(IntSupplier active, IntSupplier idle, IntSupplier pending) {}
+
+    private record KeyGauges(String source, IntSupplier stale, BooleanSupplier ready) {}
 
     /**
      * Creates the metrics and registers the JVM metrics.
@@ -127,6 +141,71 @@ public final class GatewayMetrics {
                 .name("gateway_crypto_provider_info")
                 .help("The JCA provider that signs RSA (accp, jdk or bc).")
                 .labelNames("provider")
+                .register(registry);
+        keyLookups = Counter.builder()
+                .name("gateway_key_cache_lookups_total")
+                .help("Key lookups by cache result (hit or miss), per profile and key source.")
+                .labelNames("profile", "source", "result")
+                .register(registry);
+        keyLoads = Counter.builder()
+                .name("gateway_key_loads_total")
+                .help("Loads and refreshes from a key source by outcome (success, not_found, failure).")
+                .labelNames("profile", "source", "outcome")
+                .register(registry);
+        keyLoadDuration = Histogram.builder()
+                .name("gateway_key_load_duration_seconds")
+                .help("Loads and refreshes from a key source.")
+                .unit(Unit.SECONDS)
+                .labelNames("profile", "source")
+                .classicOnly()
+                .classicUpperBounds(CALL_BUCKETS)
+                .register(registry);
+        keysServedStale = Counter.builder()
+                .name("gateway_keys_served_stale_total")
+                .help("Uses of a cached key whose last refresh failed (the key source is unavailable).")
+                .labelNames("profile", "source")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gateway_keys_stale")
+                .help("Cached keys whose last refresh failed, served until their hard expiry.")
+                .labelNames("profile", "source")
+                .callback(cb ->
+                        keyGauges.forEach((profile, k) -> cb.call(k.stale().getAsInt(), profile, k.source())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gateway_profile_keys_ready")
+                .help("1 when the profile's primary key and Alipay's keys are loaded (stale ones count), else 0.")
+                .labelNames("profile", "source")
+                .callback(cb -> keyGauges.forEach(
+                        (profile, k) -> cb.call(k.ready().getAsBoolean() ? 1 : 0, profile, k.source())))
+                .register(registry);
+        vaultRequests = Counter.builder()
+                .name("gateway_vault_requests_total")
+                .help("Requests to Vault by operation and HTTP status (0: no answer, e.g. unreachable or timed out).")
+                .labelNames("operation", "status")
+                .register(registry);
+        vaultRequestDuration = Histogram.builder()
+                .name("gateway_vault_request_duration_seconds")
+                .help("Requests to Vault by operation.")
+                .unit(Unit.SECONDS)
+                .labelNames("operation")
+                .classicOnly()
+                .classicUpperBounds(CALL_BUCKETS)
+                .register(registry);
+        vaultAuthFailures = Counter.builder()
+                .name("gateway_vault_auth_failures_total")
+                .help("Vault logins that failed, and tokens Vault refused, by auth method.")
+                .labelNames("method")
+                .register(registry);
+        vaultLogins = Counter.builder()
+                .name("gateway_vault_logins_total")
+                .help("Successful Vault logins by auth method.")
+                .labelNames("method")
+                .register(registry);
+        vaultRenewals = Counter.builder()
+                .name("gateway_vault_token_renewals_total")
+                .help("Vault token renewals by outcome (success or failure).")
+                .labelNames("outcome")
                 .register(registry);
         Info buildInfo = Info.builder()
                 .name("gateway_build_info")
@@ -227,6 +306,70 @@ public final class GatewayMetrics {
     /** Stops exporting {@code profile}'s pool state (e.g. after its pool is closed). */
     public void unregisterPoolGauges(String profile) {
         pools.remove(profile);
+    }
+
+    /**
+     * Exports {@code profile}'s stale cached keys and key readiness; the suppliers are read at each
+     * scrape, so they must be cheap and thread-safe.
+     */
+    public void registerKeyGauges(String profile, String source, IntSupplier stale, BooleanSupplier ready) {
+        keyGauges.put(profile, new KeyGauges(source, stale, ready));
+    }
+
+    /** The listener that counts {@code profile}'s key cache lookups, loads and stale uses. */
+    public KeyCacheListener keyCacheListener(String profile, String source) {
+        var hit = keyLookups.labelValues(profile, source, "hit");
+        var miss = keyLookups.labelValues(profile, source, "miss");
+        var served = keysServedStale.labelValues(profile, source);
+        var duration = keyLoadDuration.labelValues(profile, source);
+        return new KeyCacheListener() {
+            @Override
+            public void hit() {
+                hit.inc();
+            }
+
+            @Override
+            public void miss() {
+                miss.inc();
+            }
+
+            @Override
+            public void loaded(String outcome, long nanos) {
+                keyLoads.labelValues(profile, source, outcome).inc();
+                duration.observe(Unit.nanosToSeconds(nanos));
+            }
+
+            @Override
+            public void servedStale() {
+                served.inc();
+            }
+        };
+    }
+
+    /** The listener that counts the Vault client's requests, logins and renewals. */
+    public VaultClient.Listener vaultListener() {
+        return new VaultClient.Listener() {
+            @Override
+            public void onRequest(String operation, int status, long nanos) {
+                vaultRequests.labelValues(operation, Integer.toString(status)).inc();
+                vaultRequestDuration.labelValues(operation).observe(Unit.nanosToSeconds(nanos));
+            }
+
+            @Override
+            public void onAuthFailure(String method) {
+                vaultAuthFailures.labelValues(method).inc();
+            }
+
+            @Override
+            public void onLogin(String method) {
+                vaultLogins.labelValues(method).inc();
+            }
+
+            @Override
+            public void onRenewal(boolean ok) {
+                vaultRenewals.labelValues(ok ? "success" : "failure").inc();
+            }
+        };
     }
 
     /** Sets {@code gateway_crypto_provider_info{provider}} (replacing any earlier value). */

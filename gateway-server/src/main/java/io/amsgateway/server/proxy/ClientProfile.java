@@ -1,75 +1,89 @@
 package io.amsgateway.server.proxy;
 
-import io.amsgateway.core.crypto.CryptoProvider;
-import io.amsgateway.core.crypto.JcaSigner;
-import io.amsgateway.core.crypto.JcaVerifier;
-import io.amsgateway.core.crypto.KeyFormatException;
-import io.amsgateway.core.crypto.PemKeys;
-import io.amsgateway.core.crypto.Signer;
 import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.key.KeyRef;
+import io.amsgateway.core.key.MerchantKey;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.upstream.AlipayUpstream;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * A profile ready to serve: its signer, Alipay's verifiers, the keys RSA_AES needs, and its
- * upstream. Built once at start-up; a key that does not parse or fit stops the start with a
- * message naming the profile (never the key).
+ * A profile ready to serve: its configuration, its keys (through the cache in front of its key
+ * source) and its upstream.
  *
- * @param cfg the profile's configuration
- * @param signer signs with the primary key version
- * @param alipayKeys Alipay's enabled public keys
- * @param alipayEncryptionKey Alipay's latest public key, which RSA_AES encrypts requests for
- * @param merchantPrivateKey decrypts RSA_AES responses (held only when encryption is enabled)
- * @param upstream the connection pools to Alipay
+ * <p>Keys are looked up per call: a cache hit completes inline, so a call costs no I/O for its
+ * keys, and a rotation (a new primary version with {@code key-version = latest}, a new Alipay key)
+ * is picked up without restart. Thread-safe.
  */
-public record ClientProfile(
-        ProfileConfig cfg,
-        Signer signer,
-        VerifierSet alipayKeys,
-        PublicKey alipayEncryptionKey,
-        PrivateKey merchantPrivateKey,
-        AlipayUpstream upstream) {
+public final class ClientProfile implements AutoCloseable {
+    private final ProfileConfig cfg;
+    private final CachingKeySource keys;
+    private final AlipayUpstream upstream;
 
-    /** Loads the keys of {@code cfg} and builds the profile. */
-    public static ClientProfile create(ProfileConfig cfg, CryptoProvider provider, AlipayUpstream upstream) {
-        String where = "profile " + cfg.name() + ": ";
-        PrivateKey merchant;
-        try {
-            merchant = PemKeys.privateKey(cfg.merchantPrivateKey().read());
-        } catch (KeyFormatException | java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException(
-                    where + "merchant private key (" + cfg.merchantPrivateKey() + "): " + e.getMessage());
-        }
-        Signer signer;
-        try {
-            signer =
-                    JcaSigner.create(new KeyRef(cfg.clientId(), cfg.keyVersion()), cfg.algorithm(), merchant, provider);
-        } catch (KeyFormatException e) {
-            throw new IllegalArgumentException(where + "merchant private key: " + e.getMessage());
-        }
-        List<JcaVerifier> verifiers = new ArrayList<>();
-        for (ProfileConfig.AlipayKey k : cfg.alipayPublicKeys()) {
-            try {
-                verifiers.add(JcaVerifier.create(
-                        k.version(), cfg.algorithm(), PemKeys.publicKey(k.key().read()), provider));
-            } catch (KeyFormatException | java.io.UncheckedIOException e) {
-                throw new IllegalArgumentException(
-                        where + "Alipay public key version " + k.version() + " (" + k.key() + "): " + e.getMessage());
-            }
-        }
-        VerifierSet keys = VerifierSet.of(verifiers);
-        PublicKey latest = ((JcaVerifier) keys.select(null)).publicKey();
-        return new ClientProfile(cfg, signer, keys, latest, merchant, upstream);
+    public ClientProfile(ProfileConfig cfg, CachingKeySource keys, AlipayUpstream upstream) {
+        this.cfg = cfg;
+        this.keys = keys;
+        this.upstream = upstream;
+    }
+
+    /** The profile's configuration. */
+    public ProfileConfig cfg() {
+        return cfg;
     }
 
     /** The profile's name. */
     public String name() {
         return cfg.name();
+    }
+
+    /** The connection pools to Alipay. */
+    public AlipayUpstream upstream() {
+        return upstream;
+    }
+
+    /** The cache in front of the profile's key source. */
+    public CachingKeySource keys() {
+        return keys;
+    }
+
+    /** The key that signs now: the configured version, or the source's newest for "latest". */
+    public CompletableFuture<MerchantKey> primaryKey() {
+        OptionalInt v = cfg.keyVersion();
+        if (v.isPresent()) {
+            return keys.merchantKey(new KeyRef(cfg.clientId(), v.getAsInt())).toCompletableFuture();
+        }
+        return keys.latestVersion(cfg.clientId())
+                .thenCompose(n -> keys.merchantKey(new KeyRef(cfg.clientId(), n)))
+                .toCompletableFuture();
+    }
+
+    /** Alipay's enabled public keys for this client id. */
+    public CompletableFuture<VerifierSet> alipayKeys() {
+        return keys.alipayKeys(cfg.clientId()).toCompletableFuture();
+    }
+
+    /** Both the primary key and Alipay's keys; completes when both are loaded (or one failed). */
+    public CompletableFuture<Void> loadKeys() {
+        return CompletableFuture.allOf(primaryKey(), alipayKeys());
+    }
+
+    /**
+     * Whether the profile can sign and verify now: its primary key and Alipay's keys are cached
+     * (stale ones count: they still serve). Asking starts a load of whatever is missing, so a
+     * readiness probe also retries a source that was down.
+     */
+    public boolean keysReady() {
+        CompletableFuture<Void> f = loadKeys();
+        return f.isDone() && !f.isCompletedExceptionally();
+    }
+
+    /** Closes the key source and the upstream pools. */
+    @Override
+    public void close() {
+        upstream.close();
+        keys.close();
     }
 
     @Override

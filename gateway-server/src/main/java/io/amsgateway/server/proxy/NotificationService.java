@@ -3,6 +3,7 @@ package io.amsgateway.server.proxy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.AlipayResult;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,7 +77,6 @@ public final class NotificationService {
     /** Handles one notification; the future never fails: errors become Alipay-shaped answers. */
     public CompletableFuture<GatewayResponse> handle(GatewayRequest req) {
         ClientProfile profile;
-        VerifiedMessage proof;
         try {
             if (!"POST".equals(req.method())) {
                 throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "notifications are POSTed");
@@ -85,11 +86,19 @@ public final class NotificationService {
                         ErrorCode.NOTIFICATION_SIGNATURE_INVALID, "notification has no client-id header");
             }
             profile = profiles.select(req.clientId());
-            proof = verify(profile, req);
-            checkAge(Objects.requireNonNull(req.requestTime()));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(GatewayResponse.error(e, "-", API, 0));
         }
+        return profile.alipayKeys()
+                .thenCompose(keys -> verifiedAndForwarded(profile, req, keys))
+                .exceptionally(e -> GatewayResponse.error(
+                        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, "-", API, 0));
+    }
+
+    private CompletableFuture<GatewayResponse> verifiedAndForwarded(
+            ClientProfile profile, GatewayRequest req, VerifierSet keys) {
+        VerifiedMessage proof = verify(profile, req, keys);
+        checkAge(Objects.requireNonNull(req.requestTime()));
         String key = profile.cfg().clientId() + ":" + sha256(req.body());
         if (delivered.getIfPresent(key) != null) {
             return CompletableFuture.completedFuture(ack(profile, proof));
@@ -113,14 +122,14 @@ public final class NotificationService {
                 });
     }
 
-    private VerifiedMessage verify(ClientProfile profile, GatewayRequest req) {
+    private VerifiedMessage verify(ClientProfile profile, GatewayRequest req, VerifierSet keys) {
         try {
             return MessageVerifier.verifyNotification(
                     req.uri(),
                     profile.cfg().clientId(),
                     new SignedHeaders(req.clientId(), req.requestTime(), req.signature()),
                     req.body(),
-                    profile.alipayKeys());
+                    keys);
         } catch (VerificationException e) {
             metrics.recordVerificationFailure(profile.name(), e.reason());
             throw new GatewayException(

@@ -1,10 +1,13 @@
 package io.amsgateway.server.proxy;
 
 import io.amsgateway.core.crypto.EncryptionException;
+import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.RsaAes;
 import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.key.MerchantKey;
 import io.amsgateway.core.protocol.EncryptHeader;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
@@ -98,6 +101,14 @@ public final class ProxyService {
         }
 
         CompletableFuture<GatewayResponse> run(GatewayRequest req, EventLoop loop) {
+            CompletableFuture<MerchantKey> key = profile.primaryKey();
+            CompletableFuture<VerifierSet> alipay = profile.alipayKeys();
+            return onLoop(CompletableFuture.allOf(key, alipay), loop)
+                    .thenCompose(x -> signAndSend(req, loop, key.join(), alipay.join()));
+        }
+
+        CompletableFuture<GatewayResponse> signAndSend(
+                GatewayRequest req, EventLoop loop, MerchantKey key, VerifierSet alipay) {
             String clientId = profile.cfg().clientId();
             String requestTime = Long.toString(clock.getAsLong());
             Map<String, String> headers = new LinkedHashMap<>();
@@ -107,7 +118,7 @@ public final class ProxyService {
                 try {
                     enc = RsaAes.encrypt(
                             body,
-                            profile.alipayEncryptionKey(),
+                            ((JcaVerifier) alipay.select(null)).publicKey(),
                             profile.cfg().encryption().aesKeyBits(),
                             random);
                 } catch (EncryptionException e) {
@@ -128,17 +139,19 @@ public final class ProxyService {
             }
             byte[] sent = body;
             long signStart = System.nanoTime();
-            return RequestSigning.signatureHeader(profile.signer(), "POST", target, requestTime, sent)
-                    .toCompletableFuture()
-                    .thenCompose(signature -> {
+            CompletableFuture<String> signature = RequestSigning.signatureHeader(
+                            key.signer(), "POST", target, requestTime, sent)
+                    .toCompletableFuture();
+            return onLoop(signature, loop)
+                    .thenCompose(sig -> {
                         metrics.observeSign(profile.name(), System.nanoTime() - signStart);
-                        headers.put(SignatureHeader.NAME, signature);
+                        headers.put(SignatureHeader.NAME, sig);
                         return profile.upstream().exchange(loop, new UpstreamRequest(target, headers, sent));
                     })
-                    .thenApply(this::verified);
+                    .thenApply(r -> verified(r, key, alipay));
         }
 
-        GatewayResponse verified(UpstreamResponse r) {
+        GatewayResponse verified(UpstreamResponse r, MerchantKey key, VerifierSet alipay) {
             upstreamNanos = r.upstreamNanos();
             if (r.status() != 200) {
                 throw new GatewayException(
@@ -155,7 +168,7 @@ public final class ProxyService {
                         profile.cfg().clientId(),
                         new SignedHeaders(r.header("client-id"), r.header("response-time"), r.header("signature")),
                         r.body(),
-                        profile.alipayKeys());
+                        alipay);
             } catch (VerificationException e) {
                 metrics.recordVerificationFailure(profile.name(), e.reason());
                 log.warn(
@@ -173,8 +186,13 @@ public final class ProxyService {
             byte[] body = r.body();
             String encrypt = r.header(EncryptHeader.NAME);
             if (encrypt != null) {
+                if (key.privateKey() == null) {
+                    throw new GatewayException(
+                            ErrorCode.RESPONSE_DECRYPTION_FAILED,
+                            "Alipay's verified answer is encrypted, but this profile's key stays in its key source");
+                }
                 try {
-                    body = RsaAes.decrypt(encrypt, body, profile.merchantPrivateKey());
+                    body = RsaAes.decrypt(encrypt, body, key.privateKey());
                 } catch (EncryptionException e) {
                     throw new GatewayException(
                             ErrorCode.RESPONSE_DECRYPTION_FAILED,
@@ -192,6 +210,26 @@ public final class ProxyService {
                     proof.keyVersion(),
                     upstreamNanos);
         }
+    }
+
+    /**
+     * {@code f}, continued on {@code loop}: as is when already complete (a cache hit, local
+     * signing), else completed on the loop once {@code f} is (Vault answers on its own threads,
+     * and the upstream must be used from the caller's loop).
+     */
+    private static <T> CompletableFuture<T> onLoop(CompletableFuture<T> f, EventLoop loop) {
+        if (f.isDone()) {
+            return f;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> loop.execute(() -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(v);
+            }
+        }));
+        return out;
     }
 
     private static Throwable unwrap(Throwable e) {

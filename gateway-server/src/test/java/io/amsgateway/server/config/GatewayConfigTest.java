@@ -53,7 +53,7 @@ class GatewayConfigTest {
     void aProfileGetsTheDefaultsAndBecomesTheDefaultProfileWhenAlone() {
         GatewayConfig c = parse(PROFILE);
         ProfileConfig p = c.profiles().get("sea");
-        assertThat(p.keyVersion()).isEqualTo(1);
+        assertThat(p.keyVersion()).hasValue(1);
         assertThat(p.upstream().url().toString()).isEqualTo("https://open-sea-global.alipay.com");
         assertThat(p.upstream().port()).isEqualTo(443);
         assertThat(p.upstream().maxConnections()).isEqualTo(64);

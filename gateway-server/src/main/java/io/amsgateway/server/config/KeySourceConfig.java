@@ -1,0 +1,95 @@
+package io.amsgateway.server.config;
+
+import io.amsgateway.core.key.KeyText;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Where a profile's keys come from ({@code key-source} in a profile). {@link #toString()} never
+ * shows key material.
+ */
+public sealed interface KeySourceConfig {
+    /** {@code file}, {@code vault-kv} or {@code vault-transit}. */
+    String type();
+
+    /** Key files (or inline keys) named one by one in the profile. */
+    record Files(Map<Integer, KeyText> merchantKeys, Map<Integer, KeyText> alipayKeys) implements KeySourceConfig {
+        public Files {
+            merchantKeys = Map.copyOf(merchantKeys);
+            alipayKeys = Map.copyOf(alipayKeys);
+        }
+
+        @Override
+        public String type() {
+            return "file";
+        }
+
+        @Override
+        public String toString() {
+            return "file (merchant-private-key " + describe(merchantKeys) + ", alipay-public-keys "
+                    + describe(alipayKeys) + ")";
+        }
+    }
+
+    /** A directory of {@code merchant-private-key-v<N>} and {@code alipay-public-key-v<N>} files. */
+    record Directory(Path dir) implements KeySourceConfig {
+        @Override
+        public String type() {
+            return "file";
+        }
+
+        @Override
+        public String toString() {
+            return "file (dir " + dir + ")";
+        }
+    }
+
+    /**
+     * Vault KV version 2: version N of the secret at {@code path} holds merchant key version N.
+     *
+     * @param mount the KV v2 mount, e.g. {@code secret}
+     * @param path the secret's path below the mount; {@code {client-id}} is replaced
+     * @param merchantKeyField the field holding the merchant private key
+     * @param alipayKeyFieldPrefix fields {@code <prefix><N>} of the current version hold Alipay key N
+     */
+    record VaultKv(String mount, String path, String merchantKeyField, String alipayKeyFieldPrefix)
+            implements KeySourceConfig {
+        @Override
+        public String type() {
+            return "vault-kv";
+        }
+
+        @Override
+        public String toString() {
+            return "vault-kv (" + mount + "/data/" + path + ", fields " + merchantKeyField + ", " + alipayKeyFieldPrefix
+                    + "<N>)";
+        }
+    }
+
+    /**
+     * Vault Transit: merchant keys are signed with inside Vault; Alipay's public keys come from
+     * {@code alipayKeys} ({@link Files} or {@link Directory}).
+     *
+     * @param mount the Transit mount, e.g. {@code transit}
+     * @param key the Transit key's name; {@code {client-id}} is replaced
+     */
+    record VaultTransit(String mount, String key, KeySourceConfig alipayKeys) implements KeySourceConfig {
+        @Override
+        public String type() {
+            return "vault-transit";
+        }
+
+        @Override
+        public String toString() {
+            return "vault-transit (" + mount + "/keys/" + key + ", Alipay keys from " + alipayKeys + ")";
+        }
+    }
+
+    private static String describe(Map<Integer, KeyText> keys) {
+        return keys.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "v" + e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("; ", "[", "]"));
+    }
+}

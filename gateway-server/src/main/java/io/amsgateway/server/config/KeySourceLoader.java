@@ -1,0 +1,185 @@
+package io.amsgateway.server.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueType;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.key.KeyText;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Reads a profile's {@code key-version} and {@code key-source} for {@link ConfigLoader}. */
+final class KeySourceLoader {
+    static final Set<String> TYPES = Set.of("file", "vault-kv", "vault-transit");
+
+    private KeySourceLoader() {}
+
+    /** {@code key-version}: a non-negative number, or {@code latest} (empty). */
+    static OptionalInt keyVersion(Config p, String base) {
+        String path = base + ".key-version";
+        if (p.getValue("key-version").valueType() == ConfigValueType.STRING
+                && "latest".equalsIgnoreCase(p.getString("key-version").trim())) {
+            return OptionalInt.empty();
+        }
+        int v;
+        try {
+            v = p.getInt("key-version");
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigException.BadValue(
+                    p.getValue("key-version").origin(), path, "must be a key version number or latest");
+        }
+        if (v < 0) {
+            throw new ConfigException.BadValue(p.getValue("key-version").origin(), path, "must not be negative");
+        }
+        return OptionalInt.of(v);
+    }
+
+    static KeySourceConfig keySource(
+            Config p, String base, OptionalInt keyVersion, SignatureAlgorithm algorithm, boolean encryption) {
+        Config ks = p.getConfig("key-source");
+        String at = base + ".key-source";
+        String type = ks.getString("type").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw new ConfigException.BadValue(
+                    ks.getValue("type").origin(), at + ".type", "must be file, vault-kv or vault-transit");
+        }
+        boolean namedMerchant = p.hasPath("merchant-private-key") || p.hasPath("merchant-private-key-file");
+        boolean namedAlipay = !p.getList("alipay-public-keys").isEmpty();
+        String dir = ks.getString("dir");
+        switch (type) {
+            case "vault-kv" -> {
+                if (namedMerchant || namedAlipay || !dir.isEmpty()) {
+                    throw new ConfigException.BadValue(
+                            ks.origin(),
+                            at + ".type",
+                            "vault-kv reads both the merchant key and Alipay's keys from the secret: remove"
+                                    + " merchant-private-key(-file), alipay-public-keys and key-source.dir");
+                }
+                return new KeySourceConfig.VaultKv(
+                        vaultName(ks, at, "mount"),
+                        vaultName(ks, at, "path"),
+                        field(ks, at, "merchant-key-field"),
+                        field(ks, at, "alipay-key-field-prefix"));
+            }
+            case "vault-transit" -> {
+                if (namedMerchant) {
+                    throw new ConfigException.BadValue(
+                            ks.origin(),
+                            at + ".type",
+                            "with vault-transit the merchant key stays in Vault: remove merchant-private-key(-file)");
+                }
+                if (algorithm != SignatureAlgorithm.RSA256) {
+                    throw new ConfigException.BadValue(
+                            p.getValue("algorithm").origin(), base + ".algorithm", "vault-transit signs RSA256 only");
+                }
+                if (encryption) {
+                    throw new ConfigException.BadValue(
+                            p.getValue("encryption.enabled").origin(),
+                            base + ".encryption.enabled",
+                            "RSA_AES needs the merchant private key to decrypt answers; a Transit key never"
+                                    + " leaves Vault");
+                }
+                return new KeySourceConfig.VaultTransit(
+                        vaultName(ks, at, "transit-mount"),
+                        vaultName(ks, at, "transit-key"),
+                        alipayFromFiles(p, base, ks, at, dir, namedAlipay));
+            }
+            default -> {
+                if (!dir.isEmpty()) {
+                    if (namedMerchant || namedAlipay) {
+                        throw new ConfigException.BadValue(
+                                ks.getValue("dir").origin(),
+                                at + ".dir",
+                                "set either key-source.dir or merchant-private-key(-file) and alipay-public-keys,"
+                                        + " not both");
+                    }
+                    return new KeySourceConfig.Directory(Path.of(dir));
+                }
+                if (keyVersion.isEmpty()) {
+                    throw new ConfigException.BadValue(
+                            p.getValue("key-version").origin(),
+                            base + ".key-version",
+                            "latest needs key-source.dir or a Vault source; a named key file has one version");
+                }
+                KeyText merchant = keyText(p, base, "merchant-private-key", "merchant-private-key-file");
+                return new KeySourceConfig.Files(Map.of(keyVersion.getAsInt(), merchant), alipayKeys(p, base));
+            }
+        }
+    }
+
+    private static KeySourceConfig alipayFromFiles(
+            Config p, String base, Config ks, String at, String dir, boolean namedAlipay) {
+        if (dir.isEmpty() == !namedAlipay) {
+            throw new ConfigException.BadValue(
+                    ks.origin(),
+                    at + ".dir",
+                    "vault-transit takes Alipay's public keys from alipay-public-keys or from key-source.dir:"
+                            + " set exactly one");
+        }
+        return dir.isEmpty()
+                ? new KeySourceConfig.Files(Map.of(), alipayKeys(p, base))
+                : new KeySourceConfig.Directory(Path.of(dir));
+    }
+
+    private static Map<Integer, KeyText> alipayKeys(Config p, String base) {
+        String path = base + ".alipay-public-keys";
+        Map<Integer, KeyText> keys = new LinkedHashMap<>();
+        Set<Integer> versions = new HashSet<>();
+        List<? extends Config> list = p.getConfigList("alipay-public-keys");
+        for (int i = 0; i < list.size(); i++) {
+            Config k = list.get(i);
+            String at = path + "[" + i + "]";
+            int version = k.hasPath("version") ? k.getInt("version") : -1;
+            if (version < 0 || !versions.add(version)) {
+                throw new ConfigException.BadValue(
+                        k.origin(), at + ".version", "needs a distinct, non-negative version");
+            }
+            keys.put(version, keyText(k, at, "inline", "file"));
+        }
+        if (keys.isEmpty()) {
+            throw new ConfigException.BadValue(
+                    p.origin(),
+                    path,
+                    "at least one Alipay public key is needed: responses are verified, never trusted");
+        }
+        return keys;
+    }
+
+    private static KeyText keyText(Config c, String base, String inlineKey, String fileKey) {
+        boolean inline = c.hasPath(inlineKey);
+        boolean file = c.hasPath(fileKey);
+        if (inline == file) {
+            throw new ConfigException.BadValue(
+                    c.origin(), base + "." + fileKey, "set exactly one of " + fileKey + " and " + inlineKey);
+        }
+        return file ? new KeyText(Path.of(c.getString(fileKey)), null) : new KeyText(null, c.getString(inlineKey));
+    }
+
+    /** A Vault mount, path or key name: no leading or trailing slash, no "..", printable. */
+    private static String vaultName(Config ks, String at, String key) {
+        String v = ks.getString(key);
+        if (!v.matches("[A-Za-z0-9_.{}@-]+(/[A-Za-z0-9_.{}@-]+)*") || v.contains("..")) {
+            throw new ConfigException.BadValue(
+                    ks.getValue(key).origin(),
+                    at + "." + key,
+                    "must be a Vault path such as secret or ams/{client-id}, without leading or trailing '/'");
+        }
+        return v;
+    }
+
+    private static String field(Config ks, String at, String key) {
+        String v = ks.getString(key);
+        if (!v.matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new ConfigException.BadValue(
+                    ks.getValue(key).origin(),
+                    at + "." + key,
+                    "must be a field name of letters, digits, '_', '.', '-'");
+        }
+        return v;
+    }
+}
