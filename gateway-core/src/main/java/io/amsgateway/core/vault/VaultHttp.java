@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,18 +68,22 @@ final class VaultHttp {
         long start = System.nanoTime();
         // sendAsync may resolve the host name before returning: start it on our executor, never
         // on the caller's thread (an event loop).
-        return CompletableFuture.supplyAsync(
-                        () -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()), executor)
-                .thenCompose(f -> f)
-                .handle((response, failure) -> {
-                    long nanos = System.nanoTime() - start;
-                    if (failure != null) {
-                        listener.onRequest(operation, 0, nanos);
-                        throw unreachable(operation, path, Futures.unwrap(failure));
-                    }
-                    listener.onRequest(operation, response.statusCode(), nanos);
-                    return parse(operation, path, response);
-                });
+        CompletableFuture<CompletableFuture<HttpResponse<byte[]>>> started;
+        try {
+            started = CompletableFuture.supplyAsync(
+                    () -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()), executor);
+        } catch (RejectedExecutionException e) { // the client was closed
+            started = CompletableFuture.failedFuture(e);
+        }
+        return started.thenCompose(f -> f).handle((response, failure) -> {
+            long nanos = System.nanoTime() - start;
+            if (failure != null) {
+                listener.onRequest(operation, 0, nanos);
+                throw unreachable(operation, path, Futures.unwrap(failure));
+            }
+            listener.onRequest(operation, response.statusCode(), nanos);
+            return parse(operation, path, response);
+        });
     }
 
     private VaultException unreachable(String operation, String path, Throwable t) {

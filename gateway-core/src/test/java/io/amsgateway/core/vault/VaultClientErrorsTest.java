@@ -120,4 +120,13 @@ class VaultClientErrorsTest {
             assertThat(e.toString()).doesNotContain(token);
         }
     }
+
+    @Test
+    void aClosedClientFailsItsCallsInsteadOfThrowing() {
+        VaultClient c = VaultClient.create(
+                config(vault.uri(), VaultAuth.Token.fromValue(vault.rootToken())), VaultClient.Listener.NONE);
+        c.close();
+
+        assertThat(failure(c.kvRead("secret", "ams/c", null))).isInstanceOf(RuntimeException.class);
+    }
 }
