@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,29 @@ class VaultTransitKeySourceTest {
     private static VaultClient client;
     private static VaultTransitKeySource source;
 
+    /** The delegate for Alipay's keys: hands out {@code alipay} and nothing else. */
+    static final class AlipayKeysOnly implements KeySource {
+        @Override
+        public String name() {
+            return "alipay-keys-only";
+        }
+
+        @Override
+        public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<VerifierSet> alipayKeys(String clientId) {
+            return CompletableFuture.completedFuture(alipay);
+        }
+
+        @Override
+        public CompletionStage<Integer> latestVersion(String clientId) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     @BeforeAll
     static void start() {
         v1 = VaultTesting.rsa2048();
@@ -50,12 +74,7 @@ class VaultTransitKeySourceTest {
         client = VaultClient.create(
                 config(vault.uri(), VaultAuth.Token.fromValue(vault.rootToken())), VaultClient.Listener.NONE);
         source = new VaultTransitKeySource(
-                client,
-                "transit",
-                "ams-{client-id}",
-                SignatureAlgorithm.RSA256,
-                PROVIDER,
-                clientId -> CompletableFuture.completedFuture(alipay));
+                client, "transit", "ams-{client-id}", SignatureAlgorithm.RSA256, PROVIDER, new AlipayKeysOnly());
     }
 
     @AfterAll
@@ -118,12 +137,7 @@ class VaultTransitKeySourceTest {
     @Test
     void onlyRsa256IsAccepted() {
         assertThatThrownBy(() -> new VaultTransitKeySource(
-                        client,
-                        "transit",
-                        "k",
-                        SignatureAlgorithm.ECC224,
-                        PROVIDER,
-                        c -> CompletableFuture.completedFuture(alipay)))
+                        client, "transit", "k", SignatureAlgorithm.ECC224, PROVIDER, new AlipayKeysOnly()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("RSA256");
     }
