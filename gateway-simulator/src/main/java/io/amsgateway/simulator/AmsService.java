@@ -65,6 +65,7 @@ final class AmsService {
             stats.rejected.increment();
             return render(in, in.clientId(), r.result().toJsonBytes(), null, fault, signErrors);
         }
+        stats.accepted(checked.keyVersion());
         String operation = operation(in.target());
         JsonNode body;
         try {

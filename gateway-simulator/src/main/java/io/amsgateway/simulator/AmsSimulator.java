@@ -249,6 +249,8 @@ public final class AmsSimulator implements AutoCloseable {
         s.put("refunds", store.refunds());
         s.put("requests", stats.requests.sum());
         s.put("rejected", stats.rejected.sum());
+        ObjectNode byVersion = s.putObject("acceptedByKeyVersion");
+        stats.acceptedByKeyVersion.forEach((v, n) -> byVersion.put(Integer.toString(v), n.sum()));
         ObjectNode n = s.putObject("notifications");
         n.put("pending", notifier == null ? 0 : notifier.pending());
         n.put("attempts", stats.notificationAttempts.sum());

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
  * now the plaintext.
  *
  * @param clientId the verified client id
+ * @param keyVersion the merchant key version whose signature verified
  * @param body the JSON body (decrypted if it was encrypted)
  * @param encryptResponseFor the merchant key to encrypt the response for, or null when the request
  *     was not encrypted
  */
-record CheckedRequest(String clientId, byte[] body, @Nullable PublicKey encryptResponseFor) {}
+record CheckedRequest(String clientId, int keyVersion, byte[] body, @Nullable PublicKey encryptResponseFor) {}

@@ -66,12 +66,12 @@ final class RequestChecker {
                             : AmsRejection.INVALID_SIGNATURE);
         }
         if (!encrypted) {
-            return new CheckedRequest(clientId, in.body(), null);
+            return new CheckedRequest(clientId, verified.keyVersion(), in.body(), null);
         }
         PublicKey merchantKey = merchant.keys().get(verified.keyVersion());
         try {
             byte[] plain = RsaAes.decrypt(in.encrypt(), in.body(), alipayPrivateKey);
-            return new CheckedRequest(clientId, plain, merchantKey);
+            return new CheckedRequest(clientId, verified.keyVersion(), plain, merchantKey);
         } catch (EncryptionException e) {
             throw new AmsRejection(AmsRejection.DECRYPTION_FAILED);
         }

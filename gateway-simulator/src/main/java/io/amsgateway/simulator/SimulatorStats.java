@@ -1,5 +1,7 @@
 package io.amsgateway.simulator;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters shown by the control endpoint's {@code GET /state}. Thread-safe. */
@@ -10,4 +12,10 @@ final class SimulatorStats {
     final LongAdder notificationsDelivered = new LongAdder();
     final LongAdder notificationsAbandoned = new LongAdder();
     final LongAdder notificationsDropped = new LongAdder();
+    /** Requests whose signature verified, by the merchant key version that signed them. */
+    final Map<Integer, LongAdder> acceptedByKeyVersion = new ConcurrentSkipListMap<>();
+
+    void accepted(int keyVersion) {
+        acceptedByKeyVersion.computeIfAbsent(keyVersion, v -> new LongAdder()).increment();
+    }
 }

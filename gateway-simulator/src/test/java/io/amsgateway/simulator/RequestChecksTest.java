@@ -65,6 +65,29 @@ class RequestChecksTest {
     }
 
     @Test
+    void countsAcceptedRequestsByTheKeyVersionThatSigned() throws Exception {
+        long v1 = accepted(1);
+        long v2 = accepted(2);
+        assertThat(sim.post(SimFixture.signer("merchant-2", CLIENT, 2), PAY, BODY.formatted("count-v2"))
+                        .resultCode())
+                .isEqualTo("SUCCESS");
+        Exchange forged = sim.post(SimFixture.signer("merchant-1", CLIENT, 2), PAY, BODY.formatted("count-forged"));
+        assertThat(forged.resultCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(accepted(2))
+                .as("the v2 request counts, the forged one does not")
+                .isEqualTo(v2 + 1);
+        assertThat(accepted(1)).isEqualTo(v1);
+    }
+
+    private static long accepted(int keyVersion) {
+        return sim.simulator
+                .state()
+                .path("acceptedByKeyVersion")
+                .path(Integer.toString(keyVersion))
+                .asLong();
+    }
+
+    @Test
     void rejectsOtherMethods() throws Exception {
         byte[] body = BODY.formatted("get").getBytes(StandardCharsets.UTF_8);
         JcaSigner signer = SimFixture.signer("merchant-1", CLIENT, 1);
