@@ -41,6 +41,7 @@ final class CacheTier<K, V> {
     }
 
     private final String what;
+    private final String kind;
     private final Function<K, CompletionStage<V>> load;
     private final CachingKeySource.Settings settings;
     private final KeyCacheListener listener;
@@ -49,11 +50,13 @@ final class CacheTier<K, V> {
 
     CacheTier(
             String what,
+            String kind,
             Function<K, CompletionStage<V>> load,
             CachingKeySource.Settings settings,
             KeyCacheListener listener,
             Ticker ticker) {
         this.what = what;
+        this.kind = kind;
         this.load = load;
         this.settings = settings;
         this.listener = listener;
@@ -109,7 +112,7 @@ final class CacheTier<K, V> {
             return timedLoad(key).handle((v, e) -> {
                 if (e == null) {
                     if (old.stale()) {
-                        log.info("{}: {} loaded again; no longer serving it stale", what, key);
+                        log.info("{}: {} {} loaded again; no longer serving it stale", what, kind, key);
                     }
                     return new Entry<>(v, null, ticker.read(), false);
                 }
@@ -119,8 +122,10 @@ final class CacheTier<K, V> {
                 }
                 if (!old.stale()) {
                     log.warn(
-                            "{}: refreshing {} failed ({}); serving the cached key for at most {} after its last load",
+                            "{}: refreshing {} {} failed ({}); serving the cached value for at most {} after its"
+                                    + " last load",
                             what,
+                            kind,
                             key,
                             message(e),
                             settings.expireAfter());

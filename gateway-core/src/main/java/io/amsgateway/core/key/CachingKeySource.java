@@ -60,9 +60,11 @@ public final class CachingKeySource implements KeySource {
     private CachingKeySource(KeySource source, Settings settings, KeyCacheListener listener, Ticker ticker) {
         this.source = source;
         String what = source.name() + " key source";
-        this.merchantKeys = new CacheTier<>(what, source::merchantKey, settings, listener, ticker);
-        this.alipayKeys = new CacheTier<>(what, source::alipayKeys, settings, listener, ticker);
-        this.latestVersions = new CacheTier<>(what, source::latestVersion, settings, listener, ticker);
+        this.merchantKeys = new CacheTier<>(what, "merchant key", source::merchantKey, settings, listener, ticker);
+        this.alipayKeys =
+                new CacheTier<>(what, "Alipay public keys of", source::alipayKeys, settings, listener, ticker);
+        this.latestVersions =
+                new CacheTier<>(what, "latest key version of", source::latestVersion, settings, listener, ticker);
         source.onChange(this::refreshAll);
     }
 

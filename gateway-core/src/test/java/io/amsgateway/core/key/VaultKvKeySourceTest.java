@@ -11,10 +11,10 @@ import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.vault.VaultAuth;
 import io.amsgateway.core.vault.VaultClient;
-import io.amsgateway.core.vault.VaultTesting;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
@@ -41,10 +41,10 @@ class VaultKvKeySourceTest {
 
     @BeforeAll
     static void start() {
-        merchantV1 = VaultTesting.rsa2048();
-        merchantV2 = VaultTesting.rsa2048();
-        alipayV1 = VaultTesting.rsa2048();
-        alipayV2 = VaultTesting.rsa2048();
+        merchantV1 = TestKeys.rsa();
+        merchantV2 = TestKeys.rsa();
+        alipayV1 = TestKeys.rsa();
+        alipayV2 = TestKeys.rsa();
         vault = FakeVault.start();
         // Version 1 in PEM, version 2 in Alipay's single-line base64: both are accepted.
         vault.kvPut(

@@ -12,10 +12,10 @@ import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.vault.VaultAuth;
 import io.amsgateway.core.vault.VaultClient;
-import io.amsgateway.core.vault.VaultTesting;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
@@ -65,8 +65,8 @@ class VaultTransitKeySourceTest {
 
     @BeforeAll
     static void start() {
-        v1 = VaultTesting.rsa2048();
-        v2 = VaultTesting.rsa2048();
+        v1 = TestKeys.rsa();
+        v2 = TestKeys.rsa();
         alipay = VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.RSA256, v2.getPublic(), PROVIDER));
         vault = FakeVault.start();
         vault.transitCreateKey("transit", "ams-" + CLIENT, v1);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.key.KeyNotFoundException;
+import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.net.InetAddress;
@@ -36,8 +37,8 @@ class VaultClientTransitTest {
 
     @BeforeAll
     static void start() {
-        v1 = VaultTesting.rsa2048();
-        v2 = VaultTesting.rsa2048();
+        v1 = TestKeys.rsa();
+        v2 = TestKeys.rsa();
         vault = FakeVault.start();
         vault.transitCreateKey("transit", "ams-merchant", v1);
         vault.transitRotate("transit", "ams-merchant", v2);

@@ -1,6 +1,7 @@
 package io.amsgateway.server.e2e;
 
 import com.typesafe.config.ConfigFactory;
+import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.server.GatewayServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.pipeline.CallRecord;
@@ -17,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -37,6 +36,7 @@ final class GatewayFixture implements AutoCloseable {
     static final String CLIENT_ID = "SANDBOX_5Y00000000000001";
 
     final Path dir;
+    final KeyPair merchant;
     final AmsSimulator sim;
     final BoundPorts simPorts;
     final GatewayServer gateway;
@@ -44,9 +44,15 @@ final class GatewayFixture implements AutoCloseable {
     final List<CallRecord> calls;
 
     private GatewayFixture(
-            Path dir, AmsSimulator sim, BoundPorts simPorts, GatewayServer gateway, List<CallRecord> calls) {
+            Path dir,
+            KeyPair merchant,
+            AmsSimulator sim,
+            BoundPorts simPorts,
+            GatewayServer gateway,
+            List<CallRecord> calls) {
         this.calls = calls;
         this.dir = dir;
+        this.merchant = merchant;
         this.sim = sim;
         this.simPorts = simPorts;
         this.gateway = gateway;
@@ -65,7 +71,21 @@ final class GatewayFixture implements AutoCloseable {
      */
     static GatewayFixture start(Path dir, Consumer<SimulatorConfig.Builder> simulator, String extraHocon)
             throws Exception {
-        KeyPair merchant = rsa();
+        return start(dir, rsa(), simulator, extraHocon, alipayPublicKey -> {});
+    }
+
+    /**
+     * As {@link #start(Path, Consumer, String)}, with the merchant's key pair (version 1) given, and
+     * {@code beforeGateway} run with the file of the simulator's Alipay public key once the
+     * simulator is up and before the gateway starts (to put keys where a key source will find them).
+     */
+    static GatewayFixture start(
+            Path dir,
+            KeyPair merchant,
+            Consumer<SimulatorConfig.Builder> simulator,
+            String extraHocon,
+            Consumer<Path> beforeGateway)
+            throws Exception {
         Path merchantKey = Files.writeString(
                 dir.resolve("merchant-private.b64"),
                 Base64.getEncoder().encodeToString(merchant.getPrivate().getEncoded()));
@@ -95,24 +115,31 @@ final class GatewayFixture implements AutoCloseable {
                 + " response-timeout = 2s }\n"
                 + "  }\n"
                 + "}\n" + extraHocon;
-        GatewayConfig cfg = GatewayConfig.from(ConfigFactory.parseString(hocon)
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve());
         List<CallRecord> calls = new CopyOnWriteArrayList<>();
         GatewayServer gateway;
         try {
+            beforeGateway.accept(alipayPub);
+            GatewayConfig cfg = GatewayConfig.from(ConfigFactory.parseString(hocon)
+                    .withFallback(ConfigFactory.defaultReference())
+                    .resolve());
             gateway = GatewayServer.start(cfg, calls::add);
         } catch (Exception e) {
             sim.close();
             throw e;
         }
-        return new GatewayFixture(dir, sim, ports, gateway, calls);
+        return new GatewayFixture(dir, merchant, sim, ports, gateway, calls);
     }
 
-    static KeyPair rsa() throws NoSuchAlgorithmException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        return g.generateKeyPair();
+    static KeyPair rsa() {
+        return TestKeys.rsa();
+    }
+
+    /** How many requests the simulator accepted signed with merchant key {@code keyVersion}. */
+    long accepted(int keyVersion) {
+        return sim.state()
+                .path("acceptedByKeyVersion")
+                .path(Integer.toString(keyVersion))
+                .asLong();
     }
 
     URI uri(String path) {

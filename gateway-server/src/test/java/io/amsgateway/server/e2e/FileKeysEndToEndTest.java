@@ -1,0 +1,108 @@
+package io.amsgateway.server.e2e;
+
+import static io.amsgateway.server.e2e.ProxyEndToEndTest.assertVerifiedSuccess;
+import static io.amsgateway.server.e2e.ProxyEndToEndTest.id;
+import static io.amsgateway.server.e2e.ProxyEndToEndTest.pay;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amsgateway.core.testing.TestKeys;
+import io.amsgateway.simulator.LeakCheck;
+import io.amsgateway.simulator.MerchantKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code file} key source with a key directory laid out as Kubernetes lays out a Secret volume
+ * (files as symlinks through {@code ..data}), rotated by an atomic swap while the gateway serves.
+ */
+@ExtendWith(LeakCheck.class)
+class FileKeysEndToEndTest {
+    static final String PAY = "/ams/api/v1/payments/pay";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAtomicSecretSwapRotatesTheSigningKeyWithoutRestart() throws Exception {
+        KeyPair merchant1 = GatewayFixture.rsa();
+        KeyPair merchant2 = GatewayFixture.rsa();
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        Path gen1 = Files.createDirectory(keys.resolve("..2026_11_30_01"));
+        Files.writeString(gen1.resolve("merchant-private-key-v1.pem"), TestKeys.privatePem(merchant1));
+        Files.createSymbolicLink(keys.resolve("..data"), gen1.getFileName());
+        link(keys, "merchant-private-key-v1.pem");
+        link(keys, "alipay-public-key-v1.pem");
+        String hocon = "gateway.profiles.sandbox {\n"
+                + "  merchant-private-key-file = null\n"
+                + "  alipay-public-keys = []\n"
+                + "  key-version = latest\n"
+                + "  key-source.dir = \"" + keys + "\"\n"
+                + "}\n";
+        try (GatewayFixture f = GatewayFixture.start(
+                dir,
+                merchant1,
+                b -> b.merchant(MerchantKey.parse(
+                        GatewayFixture.CLIENT_ID,
+                        2,
+                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
+                hocon,
+                alipay -> copy(alipay, gen1.resolve("alipay-public-key-v1.pem")))) {
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "40")));
+            assertThat(f.accepted(1)).isEqualTo(1);
+
+            // kubelet's update: a new generation, ..data renamed over the old one, a link for the new file
+            Path gen2 = Files.createDirectory(keys.resolve("..2026_11_30_02"));
+            Files.writeString(gen2.resolve("merchant-private-key-v1.pem"), TestKeys.privatePem(merchant1));
+            Files.writeString(gen2.resolve("merchant-private-key-v2.pem"), TestKeys.privatePem(merchant2));
+            copy(gen1.resolve("alipay-public-key-v1.pem"), gen2.resolve("alipay-public-key-v1.pem"));
+            Files.createSymbolicLink(keys.resolve("..data_tmp"), gen2.getFileName());
+            Files.move(keys.resolve("..data_tmp"), keys.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+            link(keys, "merchant-private-key-v2.pem");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (f.accepted(2) == 0) {
+                assertThat(System.nanoTime())
+                        .as("the gateway never signed with key 2")
+                        .isLessThan(deadline);
+                assertVerifiedSuccess(f.post(PAY, pay(id(), "41")));
+                Thread.sleep(50);
+            }
+            long v1 = f.accepted(1);
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "42")));
+            assertThat(f.accepted(1)).as("the newest version signs from now on").isEqualTo(v1);
+        }
+    }
+
+    static long accepted(GatewayFixture f, int keyVersion) {
+        return f.sim.state()
+                .path("acceptedByKeyVersion")
+                .path(Integer.toString(keyVersion))
+                .asLong();
+    }
+
+    static String pem(KeyPair k) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(k.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    static void link(Path dir, String name) throws Exception {
+        Files.createSymbolicLink(dir.resolve(name), Path.of("..data", name));
+    }
+
+    static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.amsgateway.server.e2e;
+
+import static io.amsgateway.server.e2e.ProxyEndToEndTest.id;
+import static io.amsgateway.server.e2e.ProxyEndToEndTest.pay;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.JcaSigner;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.key.KeyRef;
+import io.amsgateway.core.testing.vault.FakeVault;
+import io.amsgateway.core.testing.vault.VaultOperation;
+import io.amsgateway.core.testing.vault.VaultRequestRecord;
+import io.amsgateway.simulator.LeakCheck;
+import io.amsgateway.simulator.MerchantKey;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys from Vault, end to end: the gateway (vault-kv or vault-transit key source, over TLS to a
+ * {@link FakeVault} that speaks Vault's HTTP API) in front of the AMS simulator, which accepts
+ * only signatures made with the merchant keys it knows.
+ */
+@ExtendWith(LeakCheck.class)
+class VaultKeysEndToEndTest {
+    static final String PAY = "/ams/api/v1/payments/pay";
+    static final String SECRET = "ams/" + GatewayFixture.CLIENT_ID;
+
+    @TempDir
+    Path dir;
+
+    FakeVault vault;
+    GatewayFixture f;
+
+    @AfterEach
+    void stop() {
+        if (f != null) {
+            f.close();
+        }
+        if (vault != null) {
+            vault.close();
+        }
+    }
+
+    /** Vault over TLS with the fixture's CA, AppRole auth (secret id in a file), and {@code extra}. */
+    String vaultHocon(String extra) throws Exception {
+        vault.appRole("approle", "gateway-role", "secret-id-1");
+        Path secretId = Files.writeString(dir.resolve("secret-id"), "secret-id-1\n");
+        return "gateway.vault {\n"
+                + "  address = \"" + vault.uri() + "\"\n"
+                + "  ca-file = \"" + vault.caPemPath() + "\"\n"
+                + "  auth { method = approle, approle { role-id = gateway-role, secret-id-file = \"" + secretId
+                + "\" } }\n"
+                + "}\n"
+                + "gateway.profiles.sandbox {\n"
+                + "  merchant-private-key-file = null\n"
+                + "  alipay-public-keys = []\n"
+                + "  key-source.type = vault-kv\n"
+                + "}\n"
+                + extra;
+    }
+
+    Map<String, String> secret(KeyPair merchant, Path alipayPublicKey) throws Exception {
+        return Map.of(
+                "merchant_private_key",
+                Base64.getEncoder().encodeToString(merchant.getPrivate().getEncoded()),
+                "alipay_public_key_v1",
+                Files.readString(alipayPublicKey));
+    }
+
+    long accepted(int keyVersion) {
+        return f.sim.state()
+                .path("acceptedByKeyVersion")
+                .path(Integer.toString(keyVersion))
+                .asLong();
+    }
+
+    void assertVerified(HttpResponse<String> r) throws Exception {
+        ProxyEndToEndTest.assertVerifiedSuccess(r);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline)
+                    .as("timed out waiting until " + what)
+                    .isTrue();
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void vaultKvSignsCallsTheSimulatorAcceptsAndFollowsARotationWithoutRestart() throws Exception {
+        vault = FakeVault.startTls();
+        KeyPair merchant2 = GatewayFixture.rsa();
+        f0merchant = GatewayFixture.rsa();
+        f = GatewayFixture.start(
+                dir,
+                f0merchant,
+                b -> b.merchant(MerchantKey.parse(
+                        GatewayFixture.CLIENT_ID,
+                        2,
+                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
+                vaultHocon("gateway.profiles.sandbox.key-version = latest\ngateway.keys.refresh-after = 300ms\n"),
+                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
+        assertVerified(f.post(PAY, pay(id(), "10")));
+        assertThat(f.accepted(1))
+                .as("signed with KV version 1, which the simulator knows as key 1")
+                .isEqualTo(1);
+        assertThat(vault.logins()).as("AppRole login").isEqualTo(1);
+
+        Path alipay = f.dir.resolve("alipay-public.pem");
+        assertThat(vault.kvPut("secret", SECRET, secret(merchant2, alipay))).isEqualTo(2);
+        await(
+                "the gateway signs with key version 2",
+                () -> uncheck(() -> {
+                    assertVerified(f.post(PAY, pay(id(), "11")));
+                    return f.accepted(2) > 0;
+                }));
+        long v1 = f.accepted(1);
+        for (int i = 0; i < 3; i++) {
+            assertVerified(f.post(PAY, pay(id(), "12")));
+        }
+        assertThat(f.accepted(1))
+                .as("after the switch nothing is signed with version 1")
+                .isEqualTo(v1);
+        assertThat(f.accepted(2)).isGreaterThanOrEqualTo(4);
+    }
+
+    /** The merchant key of the fixture about to start (set before it starts, used by its hook). */
+    KeyPair f0merchant;
+
+    GatewayFixture startKv(String extra) throws Exception {
+        f0merchant = GatewayFixture.rsa();
+        return GatewayFixture.start(
+                dir,
+                f0merchant,
+                b -> {},
+                vaultHocon(extra),
+                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
+    }
+
+    @Test
+    void aVaultOutageIsRiddenOnTheCacheWithReadinessUpAndTheStaleMetricRising() throws Exception {
+        vault = FakeVault.startTls();
+        f = startKv("gateway.keys.refresh-after = 200ms\n");
+        assertVerified(f.post(PAY, pay(id(), "20")));
+        assertThat(metric("gateway_keys_served_stale_total")).isZero();
+
+        vault.down();
+        Thread.sleep(300); // past refresh-after: the next uses try to refresh, and fail
+        for (int i = 0; i < 5; i++) {
+            assertVerified(f.post(PAY, pay(id(), "21")));
+            Thread.sleep(100);
+        }
+        assertThat(ProxyOperationsTest.admin(f, "/readyz").statusCode())
+                .as("serving from the cache: still ready")
+                .isEqualTo(200);
+        assertThat(metric("gateway_keys_served_stale_total"))
+                .as("stale uses counted")
+                .isPositive();
+        assertThat(metric("gateway_keys_stale")).as("stale entries exported").isPositive();
+        assertThat(metric("gateway_key_loads_total", "outcome=\"failure\"")).isPositive();
+
+        vault.up();
+        await(
+                "the cache is fresh again",
+                () -> uncheck(() -> {
+                    assertVerified(f.post(PAY, pay(id(), "22")));
+                    return metric("gateway_keys_stale") == 0;
+                }));
+    }
+
+    @Test
+    void aThousandConcurrentFirstCallsMakeOneVaultReadPerKey() throws Exception {
+        vault = FakeVault.startTls();
+        f0merchant = GatewayFixture.rsa();
+        f = GatewayFixture.start(
+                dir,
+                f0merchant,
+                b -> {},
+                vaultHocon("gateway.keys.startup-timeout = 300ms\n"
+                        + "gateway.profiles.sandbox.upstream { response-timeout = 60s, pending-acquire-timeout = 60s,"
+                        + " max-pending-acquires = 2000 }\n"),
+                alipay -> {
+                    uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay)));
+                    vault.sealed(true); // the gateway starts without keys
+                });
+        assertThat(f.gateway.ready()).as("no keys yet: not ready").isFalse();
+        vault.sealed(false);
+        vault.resetRequests();
+        vault.delay(Duration.ofMillis(300)); // every call arrives while the one load is in flight
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(f.client.sendAsync(
+                    HttpRequest.newBuilder(f.uri(PAY))
+                            .timeout(Duration.ofSeconds(90))
+                            .POST(HttpRequest.BodyPublishers.ofString(pay(id(), Integer.toString(1 + i % 90))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+        }
+        for (CompletableFuture<HttpResponse<String>> c : calls) {
+            assertVerified(c.get(120, TimeUnit.SECONDS));
+        }
+        List<VaultRequestRecord> reads = vault.requests().stream()
+                .filter(r -> r.operation() == VaultOperation.KV_READ)
+                .toList();
+        assertThat(reads)
+                .as("one read of merchant key version 1 and one of the current version (Alipay's keys)")
+                .extracting(VaultRequestRecord::query)
+                .containsExactlyInAnyOrder("version=1", "");
+        assertThat(f.gateway.ready()).isTrue();
+    }
+
+    @Test
+    void vaultTransitSignaturesAreByteIdenticalToLocalSigningWithTheSameKey() throws Exception {
+        vault = FakeVault.startTls();
+        vault.kubernetesRole("kubernetes", "ams-gateway", "service-account-jwt");
+        Path jwt = Files.writeString(dir.resolve("sa-token"), "service-account-jwt");
+        KeyPair merchant = GatewayFixture.rsa();
+        vault.transitCreateKey("transit", "ams-" + GatewayFixture.CLIENT_ID, merchant);
+        f = GatewayFixture.start(
+                dir,
+                merchant,
+                b -> {},
+                "gateway.vault {\n"
+                        + "  address = \"" + vault.uri() + "\"\n"
+                        + "  ca-file = \"" + vault.caPemPath() + "\"\n"
+                        + "  auth { method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt
+                        + "\" } }\n"
+                        + "}\n"
+                        + "gateway.profiles.sandbox {\n"
+                        + "  merchant-private-key-file = null\n"
+                        + "  key-source.type = vault-transit\n"
+                        + "}\n",
+                alipay -> {});
+        assertVerified(f.post(PAY, pay(id(), "30")));
+        assertThat(vault.transitSigns()).as("Vault Transit signed the call").isGreaterThanOrEqualTo(1);
+
+        byte[] content = "POST /ams/sandbox/api/v1/payments/pay\nSANDBOX_5Y00000000000001.1.{\"a\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        var profile = f.gateway.profiles().select(GatewayFixture.CLIENT_ID);
+        byte[] viaVault = profile.primaryKey()
+                .get(10, TimeUnit.SECONDS)
+                .signer()
+                .sign(content)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        byte[] local = JcaSigner.create(
+                        new KeyRef(GatewayFixture.CLIENT_ID, 1),
+                        SignatureAlgorithm.RSA256,
+                        merchant.getPrivate(),
+                        CryptoProvider.jdk())
+                .sign(content)
+                .toCompletableFuture()
+                .get();
+        assertThat(viaVault)
+                .as("PKCS#1 v1.5 is deterministic: Transit and local agree byte for byte")
+                .isEqualTo(local);
+        assertThat(profile.primaryKey().get().privateKey())
+                .as("the key never left Vault")
+                .isNull();
+    }
+
+    double metric(String name) throws Exception {
+        return metric(name, "");
+    }
+
+    /** The sum of {@code name}'s samples whose labels contain {@code labelFilter}, from a live scrape. */
+    double metric(String name, String labelFilter) throws Exception {
+        String text = ProxyOperationsTest.admin(f, "/metrics").body();
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1) == null ? labelFilter.isEmpty() : m.group(1).contains(labelFilter)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    interface Io<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T uncheck(Io<T> io) {
+        try {
+            return io.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
