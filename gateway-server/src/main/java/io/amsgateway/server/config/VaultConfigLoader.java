@@ -25,6 +25,9 @@ final class VaultConfigLoader {
             return Optional.empty();
         }
         String address = root.getString(BASE + ".address");
+        if (address.isEmpty()) {
+            throw bad(root, BASE + ".address", "is required when a profile's key-source is vault-kv or vault-transit");
+        }
         URI uri;
         try {
             uri = new URI(address);
