@@ -37,10 +37,25 @@ public final class KeyMaterial {
     /** One of Alipay's public keys, version {@code version}. */
     public static JcaVerifier alipayKey(
             int version, String text, SignatureAlgorithm algorithm, CryptoProvider provider, String where) {
+        return verifier("Alipay public key version " + version, version, text, algorithm, provider, where);
+    }
+
+    /**
+     * A verifier of key version {@code version} from public key text.
+     *
+     * @param what names the key for messages, e.g. {@code "Alipay public key version 2"}
+     */
+    public static JcaVerifier verifier(
+            String what,
+            int version,
+            String text,
+            SignatureAlgorithm algorithm,
+            CryptoProvider provider,
+            String where) {
         try {
             return JcaVerifier.create(version, algorithm, PemKeys.publicKey(text), provider);
         } catch (KeyFormatException e) {
-            throw unusable("Alipay public key version " + version, where, e);
+            throw unusable(what, where, e);
         }
     }
 

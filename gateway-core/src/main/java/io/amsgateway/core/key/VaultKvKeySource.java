@@ -1,10 +1,6 @@
 package io.amsgateway.core.key;
 
 import io.amsgateway.core.crypto.CryptoProvider;
-import io.amsgateway.core.crypto.JcaSigner;
-import io.amsgateway.core.crypto.JcaVerifier;
-import io.amsgateway.core.crypto.KeyFormatException;
-import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.Verifier;
 import io.amsgateway.core.crypto.VerifierSet;
@@ -12,7 +8,6 @@ import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.vault.KvSecret;
 import io.amsgateway.core.vault.VaultClient;
-import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,14 +100,11 @@ public final class VaultKvKeySource implements KeySource {
             throw unavailable(secretPath, secret, "Vault answered version " + secret.version());
         }
         String text = field(secretPath, secret, privateKeyField);
-        PrivateKey key;
-        try {
-            key = PemKeys.privateKey(text);
-            return new MerchantKey(JcaSigner.create(ref, algorithm, key, provider), key);
-        } catch (KeyFormatException e) {
-            throw unavailable(
-                    secretPath, secret, "field '" + privateKeyField + "' is not a usable key: " + e.getMessage());
-        }
+        return KeyMaterial.merchantKey(ref, text, algorithm, provider, where(secretPath, secret, privateKeyField));
+    }
+
+    private String where(String secretPath, KvSecret secret, String field) {
+        return "vault-kv " + mount + "/" + secretPath + " v" + secret.version() + " field '" + field + "'";
     }
 
     @Override
@@ -129,11 +121,8 @@ public final class VaultKvKeySource implements KeySource {
                 continue;
             }
             int version = parseVersion(secretPath, secret, name);
-            try {
-                verifiers.add(JcaVerifier.create(version, algorithm, PemKeys.publicKey(e.getValue()), provider));
-            } catch (KeyFormatException ex) {
-                throw unavailable(secretPath, secret, "field '" + name + "' is not a usable key: " + ex.getMessage());
-            }
+            verifiers.add(
+                    KeyMaterial.alipayKey(version, e.getValue(), algorithm, provider, where(secretPath, secret, name)));
         }
         if (verifiers.isEmpty()) {
             throw unavailable(secretPath, secret, "no field '" + alipayKeyPrefix + "<N>' (Alipay public keys)");

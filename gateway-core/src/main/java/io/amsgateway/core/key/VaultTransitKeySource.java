@@ -2,12 +2,8 @@ package io.amsgateway.core.key;
 
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaVerifier;
-import io.amsgateway.core.crypto.KeyFormatException;
-import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
-import io.amsgateway.core.error.ErrorCode;
-import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.vault.TransitKey;
 import io.amsgateway.core.vault.VaultClient;
 import java.util.Objects;
@@ -72,16 +68,13 @@ public final class VaultTransitKeySource implements KeySource {
             throw new KeyNotFoundException("vault-transit " + mount + "/" + name + " has no version " + ref.keyVersion()
                     + " (versions " + key.publicKeyPem().keySet() + ")");
         }
-        JcaVerifier verifier;
-        try {
-            verifier =
-                    JcaVerifier.create(ref.keyVersion(), SignatureAlgorithm.RSA256, PemKeys.publicKey(pem), provider);
-        } catch (KeyFormatException e) {
-            throw new GatewayException(
-                    ErrorCode.KEY_UNAVAILABLE,
-                    "vault-transit " + mount + "/" + name + " version " + ref.keyVersion()
-                            + " has no usable RSA public key: " + e.getMessage());
-        }
+        JcaVerifier verifier = KeyMaterial.verifier(
+                "merchant public key " + ref,
+                ref.keyVersion(),
+                pem,
+                SignatureAlgorithm.RSA256,
+                provider,
+                "vault-transit " + mount + "/keys/" + name);
         return new MerchantKey(new TransitSigner(client, mount, name, ref, verifier), null);
     }
 
