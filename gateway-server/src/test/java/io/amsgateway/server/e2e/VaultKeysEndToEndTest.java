@@ -205,6 +205,9 @@ class VaultKeysEndToEndTest {
                     vault.sealed(true); // the gateway starts without keys
                 });
         assertThat(f.gateway.ready()).as("no keys yet: not ready").isFalse();
+        HttpResponse<String> early = f.post(PAY, pay(id(), "1"));
+        ProxyEndToEndTest.assertGatewayError(early, 503, "GATEWAY_KEY_UNAVAILABLE", "F");
+        assertThat(early.body()).as("no secret in the caller's error").doesNotContain(vault.rootToken(), "secret-id-1");
         vault.sealed(false);
         vault.resetRequests();
         vault.delay(Duration.ofMillis(300)); // every call arrives while the one load is in flight
