@@ -6,6 +6,9 @@
 # summary and writes bench-results/load-<UTC time>/. Extra arguments go to LoadBench (see
 # BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
 #
+# `run-load.sh keys [options]` runs KeyModesBench instead: the gateway with each key source (file,
+# vault-kv, vault-transit against a fake Vault in the bench JVM), side by side in one run.
+#
 # Whatever happens (Ctrl-C, a failure, the time limit), the trap ends the processes this script
 # started: LoadBench and the children whose pids it recorded. Nothing else.
 set -euo pipefail
@@ -43,8 +46,14 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+MAIN=io.amsgateway.bench.load.LoadBench
+if [[ ${1:-} == keys ]]; then
+  # The key sources side by side (file, vault-kv, vault-transit): KeyModesBench.
+  MAIN=io.amsgateway.bench.load.KeyModesBench
+  shift
+fi
 timeout --signal=TERM "$TIME_LIMIT" \
-  java -cp "$BENCH_JAR" io.amsgateway.bench.load.LoadBench \
+  java -cp "$BENCH_JAR" "$MAIN" \
     --jar "$GATEWAY_JAR" --out bench-results --pid-file "$PID_FILE" "$@" &
 BENCH_PID=$!
 status=0

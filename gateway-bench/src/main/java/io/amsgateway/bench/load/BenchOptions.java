@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * --threads N           load generator event loops (2)
  * --direct-sweep BOOL   also sweep mode direct over the concurrencies (true)
  * --pid-file FILE       append the children's pids here (none)
+ * --modes LIST          KeyModesBench only: the gateway's key sources to compare (file,vault-kv,vault-transit)
  * </pre>
  */
 record BenchOptions(
@@ -32,7 +33,8 @@ record BenchOptions(
         int bodySize,
         int threads,
         boolean directSweep,
-        @Nullable Path pidFile) {
+        @Nullable Path pidFile,
+        List<String> keyModes) {
 
     static BenchOptions parse(String[] args) {
         Path jar = Path.of("gateway-server/target/ams-gateway.jar");
@@ -45,6 +47,7 @@ record BenchOptions(
         int threads = 2;
         boolean directSweep = true;
         Path pidFile = null;
+        List<String> keyModes = List.of("file", "vault-kv", "vault-transit");
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --name value");
         }
@@ -61,6 +64,7 @@ record BenchOptions(
                 case "--threads" -> threads = bounded(v, 1, 64);
                 case "--direct-sweep" -> directSweep = Boolean.parseBoolean(v);
                 case "--pid-file" -> pidFile = Path.of(v);
+                case "--modes" -> keyModes = List.of(v.split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -74,7 +78,8 @@ record BenchOptions(
                 bodySize,
                 threads,
                 directSweep,
-                pidFile);
+                pidFile,
+                keyModes);
     }
 
     private static List<Integer> ints(String csv) {

@@ -57,13 +57,20 @@ final class BenchStack implements AutoCloseable {
         this.simulatorCertificate = simulatorCertificate;
     }
 
+    /** Starts with the profile's keys in files, read by the {@code file} key source. */
+    static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return start(java, jar, work, logs, pidFile, BenchKeys.FILE);
+    }
+
     /**
      * Starts the simulator, then the gateway, and waits until the gateway is ready.
      *
      * @param work a private directory for keys, certificate and configuration
      * @param logs where the children's output goes ({@code simulator.log}, {@code gateway.log})
+     * @param keys where the gateway's profile takes its keys from
      */
-    static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile)
+    static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys)
             throws IOException, GeneralSecurityException, InterruptedException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -101,7 +108,8 @@ final class BenchStack implements AutoCloseable {
             awaitLine(sim, "AMS simulator listening");
             Path conf = Files.writeString(
                     work.resolve("gateway.conf"),
-                    gatewayConfig(gwPort, adminPort, simPort, merchantKeyFile, cert, alipayPub));
+                    gatewayConfig(gwPort, adminPort, simPort, cert)
+                            + keys.hocon(work, merchant, merchantKeyFile, alipayPub));
             gw = BenchProcess.start(
                     "gateway",
                     List.of(
@@ -128,7 +136,8 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    static String gatewayConfig(int port, int adminPort, int simPort, Path merchantKey, Path cert, Path alipayPub) {
+    /** The gateway's configuration but for the profile's keys (see {@link BenchKeys}). */
+    static String gatewayConfig(int port, int adminPort, int simPort, Path cert) {
         return "gateway {\n"
                 + "  crypto.provider = auto\n"
                 + "  listener { host = 127.0.0.1, port = " + port + " }\n"
@@ -136,8 +145,6 @@ final class BenchStack implements AutoCloseable {
                 + "  shutdown.drain-timeout = 2s\n"
                 + "  profiles.sandbox {\n"
                 + "    client-id = \"" + CLIENT_ID + "\"\n"
-                + "    merchant-private-key-file = \"" + merchantKey + "\"\n"
-                + "    alipay-public-keys = [ { version = 1, file = \"" + alipayPub + "\" } ]\n"
                 + "    upstream { url = \"https://127.0.0.1:" + simPort + "\", ca-file = \"" + cert + "\" }\n"
                 + "  }\n"
                 + "}\n";

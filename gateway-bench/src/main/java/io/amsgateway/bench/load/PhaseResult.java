@@ -28,6 +28,7 @@ record PhaseResult(
         double gatewayUpstreamMicros,
         double gatewayCallMicros,
         Map<String, Double> gatewayThreadCpuMicros,
+        double vaultRequestsPerCall,
         double load1Start,
         double load1End) {
 

@@ -77,6 +77,7 @@ final class PhaseRunner {
                 gateway ? Snapshot.meanMicros(a, b, 2) : Double.NaN,
                 gateway ? Snapshot.meanMicros(a, b, 3) : Double.NaN,
                 gateway ? perCall(Snapshot.threadDelta(a, b), calls) : Map.of(),
+                calls == 0 ? Double.NaN : (b.vaultRequests() - a.vaultRequests()) / calls,
                 a.load1(),
                 b.load1());
     }

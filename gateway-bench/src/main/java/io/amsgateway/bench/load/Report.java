@@ -100,7 +100,8 @@ final class Report {
                             + " \"failures\": %s, \"gatewayCpuMicrosPerCall\": %s, \"simulatorCpuMicrosPerCall\": %s,"
                             + " \"loadGeneratorCpuMicrosPerCall\": %s, \"gatewaySignMicros\": %s,"
                             + " \"gatewayVerifyMicros\": %s, \"gatewayUpstreamMicros\": %s, \"gatewayCallMicros\": %s,"
-                            + " \"gatewayThreadCpuMicrosPerCall\": %s, \"load1Start\": %s, \"load1End\": %s}%s%n",
+                            + " \"gatewayThreadCpuMicrosPerCall\": %s, \"vaultRequestsPerCall\": %s,"
+                            + " \"load1Start\": %s, \"load1End\": %s}%s%n",
                     str(p.mode()),
                     p.concurrency(),
                     jnum(p.seconds()),
@@ -119,6 +120,7 @@ final class Report {
                     jnum(p.gatewayUpstreamMicros()),
                     jnum(p.gatewayCallMicros()),
                     threads(p.gatewayThreadCpuMicros()),
+                    jnum(p.vaultRequestsPerCall()),
                     jnum(p.load1Start()),
                     jnum(p.load1End()),
                     i + 1 < phases.size() ? "," : ""));

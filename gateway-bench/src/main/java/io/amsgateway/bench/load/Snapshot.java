@@ -16,6 +16,7 @@ record Snapshot(
         long selfTicks,
         Map<String, Long> gatewayThreadTicks,
         double[] gatewaySums,
+        double vaultRequests,
         double load1) {
     static final String[] SERIES = {
         "gateway_sign_duration_seconds_sum", "gateway_sign_duration_seconds_count",
@@ -24,13 +25,31 @@ record Snapshot(
         "gateway_call_duration_seconds_sum", "gateway_call_duration_seconds_count"
     };
 
+    /** {@link #SERIES} and the gateway's requests to Vault (all operations and statuses). */
+    private static final String[] WITH_VAULT = withVault();
+
+    private static String[] withVault() {
+        String[] all = java.util.Arrays.copyOf(SERIES, SERIES.length + 1);
+        all[SERIES.length] = "gateway_vault_requests_total";
+        return all;
+    }
+
     static Snapshot take(BenchStack stack) throws IOException, InterruptedException {
         Map<String, Long> threads = ProcStat.threadTicks(stack.gateway.pid());
         long gw = stack.gateway.cpuTicks();
         long sim = stack.simulator.cpuTicks();
         long self = ProcStat.cpuTicks(ProcessHandle.current().pid());
         long now = System.nanoTime();
-        return new Snapshot(now, gw, sim, self, threads, stack.admin.sums(SERIES), ProcStat.loadAverage1());
+        double[] sums = stack.admin.sums(WITH_VAULT);
+        return new Snapshot(
+                now,
+                gw,
+                sim,
+                self,
+                threads,
+                java.util.Arrays.copyOf(sums, SERIES.length),
+                sums[SERIES.length],
+                ProcStat.loadAverage1());
     }
 
     /** The gateway's CPU ticks per thread group between two snapshots (only groups that used any). */
