@@ -47,6 +47,7 @@ final class CacheTier<K, V> {
     private final KeyCacheListener listener;
     private final Ticker ticker;
     private final AsyncLoadingCache<K, Entry<V>> cache;
+    private final java.util.Map<K, Long> lastForced = new java.util.concurrent.ConcurrentHashMap<>();
 
     CacheTier(
             String what,
@@ -79,6 +80,21 @@ final class CacheTier<K, V> {
             }
             return e.valueOrThrow();
         });
+    }
+
+    /**
+     * The value reloaded from the source now, unless a forced reload of {@code key} started less
+     * than {@code minInterval} ago (then the cached value, or the reload in flight): a caller that
+     * saw a key version the cache does not know may ask once, but cannot make the source busy.
+     */
+    CompletableFuture<V> reloaded(K key, long minIntervalNanos) {
+        long now = ticker.read();
+        Long previous = lastForced.get(key);
+        if (previous != null && now - previous < minIntervalNanos) {
+            return get(key);
+        }
+        lastForced.put(key, now);
+        return cache.synchronous().refresh(key).thenApply(Entry::valueOrThrow);
     }
 
     int staleEntries() {

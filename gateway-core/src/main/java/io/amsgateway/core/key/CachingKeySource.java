@@ -98,6 +98,20 @@ public final class CachingKeySource implements KeySource {
         return latestVersions.get(clientId);
     }
 
+    /** At most one forced reload of a client's Alipay keys per this interval (10 seconds). */
+    public static final Duration FORCED_RELOAD_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * Alipay's keys for {@code clientId}, reloaded from the source now: for an answer whose {@code
+     * keyVersion} the cached set lacks (Alipay may start signing with a new key before the refresh
+     * interval comes round). At most one forced reload per client per {@link
+     * #FORCED_RELOAD_INTERVAL}; within it this is the cached set (or the reload in flight), so
+     * answers naming unknown versions cannot make the source busy.
+     */
+    public CompletionStage<VerifierSet> alipayKeysReloaded(String clientId) {
+        return alipayKeys.reloaded(clientId, FORCED_RELOAD_INTERVAL.toNanos());
+    }
+
     /** How many cached entries are stale now (their last refresh failed). */
     public int staleEntries() {
         return merchantKeys.staleEntries() + alipayKeys.staleEntries() + latestVersions.staleEntries();

@@ -41,7 +41,7 @@ class CachingKeySourceTest {
     }
 
     /** A source whose answers the test scripts; it counts the loads. */
-    static final class ScriptedSource implements KeySource {
+    static class ScriptedSource implements KeySource {
         final AtomicInteger loads = new AtomicInteger();
         volatile Function<KeyRef, CompletionStage<MerchantKey>> answer;
         Runnable changeListener;
@@ -267,6 +267,41 @@ class CachingKeySourceTest {
         s.changeListener.run();
         assertThat(get(c)).isSameAs(key1b);
         assertThat(s.loads).as("both cached entries reloaded").hasValue(4);
+    }
+
+    @Test
+    void aForcedReloadOfAlipayKeysIsRateLimitedPerClient() throws Exception {
+        AtomicInteger alipayLoads = new AtomicInteger();
+        VerifierSet v1 = VerifierSet.of(io.amsgateway.core.crypto.JcaVerifier.create(
+                1, SignatureAlgorithm.RSA256, TestKeys.rsa().getPublic(), CryptoProvider.jdk()));
+        VerifierSet v12 = VerifierSet.of(java.util.List.of(
+                io.amsgateway.core.crypto.JcaVerifier.create(
+                        1, SignatureAlgorithm.RSA256, TestKeys.rsa().getPublic(), CryptoProvider.jdk()),
+                io.amsgateway.core.crypto.JcaVerifier.create(
+                        2, SignatureAlgorithm.RSA256, TestKeys.rsa().getPublic(), CryptoProvider.jdk())));
+        AtomicReference<VerifierSet> current = new AtomicReference<>(v1);
+        ScriptedSource s = new ScriptedSource(r -> CompletableFuture.completedFuture(key1)) {
+            @Override
+            public CompletionStage<VerifierSet> alipayKeys(String clientId) {
+                alipayLoads.incrementAndGet();
+                return CompletableFuture.completedFuture(current.get());
+            }
+        };
+        CachingKeySource c = cache(s);
+        assertThat(c.alipayKeys("C").toCompletableFuture().get().versions()).containsExactly(1);
+        current.set(v12);
+        assertThat(c.alipayKeysReloaded("C").toCompletableFuture().get().versions())
+                .as("reloaded at once, long before refresh-after")
+                .containsExactly(1, 2);
+        assertThat(alipayLoads).hasValue(2);
+        c.alipayKeysReloaded("C").toCompletableFuture().get();
+        c.alipayKeysReloaded("C").toCompletableFuture().get();
+        assertThat(alipayLoads).as("within the interval, no further reload").hasValue(2);
+        c.alipayKeysReloaded("D").toCompletableFuture().get();
+        assertThat(alipayLoads).as("another client has its own allowance").hasValue(3);
+        advance(CachingKeySource.FORCED_RELOAD_INTERVAL.plusSeconds(1));
+        c.alipayKeysReloaded("C").toCompletableFuture().get();
+        assertThat(alipayLoads).hasValue(4);
     }
 
     @Test

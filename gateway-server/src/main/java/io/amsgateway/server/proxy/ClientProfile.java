@@ -1,5 +1,6 @@
 package io.amsgateway.server.proxy;
 
+import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.key.KeyRef;
@@ -8,6 +9,7 @@ import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A profile ready to serve: its configuration, its keys (through the cache in front of its key
@@ -62,6 +64,24 @@ public final class ClientProfile implements AutoCloseable {
     /** Alipay's enabled public keys for this client id. */
     public CompletableFuture<VerifierSet> alipayKeys() {
         return keys.alipayKeys(cfg.clientId()).toCompletableFuture();
+    }
+
+    /**
+     * Runs {@code verify} with Alipay's keys {@code cached}; if it fails because the message names
+     * a key version they lack, once more with Alipay's keys reloaded from the source (Alipay may
+     * sign with a new key before the cache's refresh comes round; forced reloads are rate-limited,
+     * see {@link CachingKeySource#alipayKeysReloaded}). Fails with the {@link
+     * VerificationException} of the last attempt. May complete on the key source's thread.
+     */
+    public <T> CompletableFuture<T> verifyWithReload(VerifierSet cached, Function<VerifierSet, T> verify) {
+        try {
+            return CompletableFuture.completedFuture(verify.apply(cached));
+        } catch (VerificationException e) {
+            if (e.reason() != VerificationException.Reason.UNKNOWN_KEY_VERSION) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return keys.alipayKeysReloaded(cfg.clientId()).toCompletableFuture().thenApply(verify);
+        }
     }
 
     /** Both the primary key and Alipay's keys; completes when both are loaded (or one failed). */

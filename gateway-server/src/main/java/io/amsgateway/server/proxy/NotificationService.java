@@ -3,7 +3,6 @@ package io.amsgateway.server.proxy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.amsgateway.core.crypto.VerificationException;
-import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.AlipayResult;
@@ -90,14 +89,22 @@ public final class NotificationService {
             return CompletableFuture.completedFuture(GatewayResponse.error(e, "-", API, 0));
         }
         return profile.alipayKeys()
-                .thenCompose(keys -> verifiedAndForwarded(profile, req, keys))
+                .thenCompose(keys -> profile.verifyWithReload(
+                        keys,
+                        k -> MessageVerifier.verifyNotification(
+                                req.uri(),
+                                profile.cfg().clientId(),
+                                new SignedHeaders(req.clientId(), req.requestTime(), req.signature()),
+                                req.body(),
+                                k)))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(profile, e)))
+                .thenCompose(proof -> forwarded(profile, req, proof))
                 .exceptionally(e -> GatewayResponse.error(
                         e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, "-", API, 0));
     }
 
-    private CompletableFuture<GatewayResponse> verifiedAndForwarded(
-            ClientProfile profile, GatewayRequest req, VerifierSet keys) {
-        VerifiedMessage proof = verify(profile, req, keys);
+    private CompletableFuture<GatewayResponse> forwarded(
+            ClientProfile profile, GatewayRequest req, VerifiedMessage proof) {
         checkAge(Objects.requireNonNull(req.requestTime()));
         String key = profile.cfg().clientId() + ":" + sha256(req.body());
         if (delivered.getIfPresent(key) != null) {
@@ -122,20 +129,17 @@ public final class NotificationService {
                 });
     }
 
-    private VerifiedMessage verify(ClientProfile profile, GatewayRequest req, VerifierSet keys) {
-        try {
-            return MessageVerifier.verifyNotification(
-                    req.uri(),
-                    profile.cfg().clientId(),
-                    new SignedHeaders(req.clientId(), req.requestTime(), req.signature()),
-                    req.body(),
-                    keys);
-        } catch (VerificationException e) {
-            metrics.recordVerificationFailure(profile.name(), e.reason());
-            throw new GatewayException(
-                    ErrorCode.NOTIFICATION_SIGNATURE_INVALID,
-                    "notification did not verify (" + e.reason() + "); it was not forwarded");
+    /** A failed verification as the refusal Alipay gets; other failures (keys unavailable) as they are. */
+    private Throwable refused(ClientProfile profile, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (!(cause instanceof VerificationException e)) {
+            return cause;
         }
+        metrics.recordVerificationFailure(profile.name(), e.reason());
+        return new GatewayException(
+                ErrorCode.NOTIFICATION_SIGNATURE_INVALID,
+                "notification did not verify (" + e.reason() + "); it was not forwarded");
     }
 
     private void checkAge(String requestTime) {

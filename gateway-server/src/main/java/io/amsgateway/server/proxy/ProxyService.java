@@ -148,10 +148,11 @@ public final class ProxyService {
                         headers.put(SignatureHeader.NAME, sig);
                         return profile.upstream().exchange(loop, new UpstreamRequest(target, headers, sent));
                     })
-                    .thenApply(r -> verified(r, key, alipay));
+                    .thenCompose(r -> verified(r, key, alipay, loop));
         }
 
-        GatewayResponse verified(UpstreamResponse r, MerchantKey key, VerifierSet alipay) {
+        CompletableFuture<GatewayResponse> verified(
+                UpstreamResponse r, MerchantKey key, VerifierSet alipay, EventLoop loop) {
             upstreamNanos = r.upstreamNanos();
             if (r.status() != 200) {
                 throw new GatewayException(
@@ -159,26 +160,36 @@ public final class ProxyService {
                         "Alipay answered HTTP " + r.status()
                                 + "; the request may have been executed, inquire before retrying");
             }
-            VerifiedMessage proof;
             long verifyStart = System.nanoTime();
-            try {
-                proof = MessageVerifier.verify(
-                        "POST",
-                        target,
-                        profile.cfg().clientId(),
-                        new SignedHeaders(r.header("client-id"), r.header("response-time"), r.header("signature")),
-                        r.body(),
-                        alipay);
-            } catch (VerificationException e) {
-                metrics.recordVerificationFailure(profile.name(), e.reason());
+            SignedHeaders signed =
+                    new SignedHeaders(r.header("client-id"), r.header("response-time"), r.header("signature"));
+            CompletableFuture<VerifiedMessage> proof = profile.verifyWithReload(
+                    alipay,
+                    keys -> MessageVerifier.verify("POST", target, profile.cfg().clientId(), signed, r.body(), keys));
+            return onLoop(proof, loop).handle((p, e) -> answer(r, key, p, e, verifyStart));
+        }
+
+        GatewayResponse answer(
+                UpstreamResponse r,
+                MerchantKey key,
+                @Nullable VerifiedMessage proof,
+                @Nullable Throwable failure,
+                long verifyStart) {
+            if (failure != null) {
+                // The request was sent: whatever went wrong here, the outcome is unknown (U).
+                Throwable cause = unwrap(failure);
+                VerificationException.Reason reason = cause instanceof VerificationException e
+                        ? e.reason()
+                        : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
+                metrics.recordVerificationFailure(profile.name(), reason);
                 log.warn(
                         "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",
                         profile.name(),
                         api,
-                        e.reason());
+                        cause instanceof VerificationException ? reason : reason + ": " + cause.getMessage());
                 throw new GatewayException(
                         ErrorCode.RESPONSE_SIGNATURE_INVALID,
-                        "Alipay's answer could not be verified (" + e.reason()
+                        "Alipay's answer could not be verified (" + reason
                                 + "); it was withheld. The request may have"
                                 + " been executed: inquire before retrying");
             }

@@ -145,6 +145,43 @@ class VaultKeysEndToEndTest {
         assertThat(f.accepted(2)).isGreaterThanOrEqualTo(4);
     }
 
+    @Test
+    void anAnswerSignedWithANewAlipayKeyReloadsAlipaysKeysAtOnce() throws Exception {
+        vault = FakeVault.startTls();
+        f0merchant = GatewayFixture.rsa();
+        // The simulator signs as Alipay key version 2; Vault knows only version 1 when the gateway starts.
+        f = GatewayFixture.start(
+                dir,
+                f0merchant,
+                b -> b.alipayKeyVersion(2),
+                vaultHocon(""),
+                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
+        long readsBefore = vault.kvReads();
+
+        // The operator adds Alipay's key version 2 to Vault; the cache will not refresh for 5 minutes.
+        Path alipay = f.dir.resolve("alipay-public.pem");
+        Map<String, String> rotated = new java.util.HashMap<>(secret(f0merchant, alipay));
+        rotated.put("alipay_public_key_v2", Files.readString(alipay));
+        vault.kvPut("secret", SECRET, rotated);
+        HttpResponse<String> after = f.post(PAY, pay(id(), "51"));
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+        assertThat(after.headers().firstValue("X-Gateway-Verified-Key-Version"))
+                .as("verified with the key version 2 reloaded at once, not after refresh-after (5 min)")
+                .hasValue("2");
+        assertThat(vault.kvReads() - readsBefore)
+                .as("one forced reload of Alipay's keys")
+                .isEqualTo(1);
+        assertVerifiedV2(f.post(PAY, pay(id(), "52")));
+        assertThat(vault.kvReads() - readsBefore)
+                .as("then served from the cache again")
+                .isEqualTo(1);
+    }
+
+    static void assertVerifiedV2(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Gateway-Verified-Key-Version")).hasValue("2");
+    }
+
     /** The merchant key of the fixture about to start (set before it starts, used by its hook). */
     KeyPair f0merchant;
 
