@@ -2,6 +2,7 @@ package io.amsgateway.core.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amsgateway.core.concurrent.DaemonThreads;
 import io.amsgateway.core.key.KeyNotFoundException;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.net.http.HttpClient;
@@ -11,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -64,8 +63,8 @@ public final class VaultClient implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     private VaultClient(VaultConfig config, Listener listener) {
-        this.executor = Executors.newCachedThreadPool(daemon("vault-http"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("vault-renew"));
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("vault-http"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vault-renew"));
         HttpClient.Builder b = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(config.requestTimeout())
@@ -187,14 +186,5 @@ public final class VaultClient implements AutoCloseable {
         tokens.close();
         scheduler.shutdownNow();
         executor.shutdown();
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.amsgateway.server.keys;
 
+import io.amsgateway.core.concurrent.DaemonThreads;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.key.FileKeySource;
@@ -14,8 +15,6 @@ import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +27,7 @@ public final class KeySources implements AutoCloseable {
     private final GatewayConfig cfg;
     private final CryptoProvider crypto;
     private final GatewayMetrics metrics;
-    private final ExecutorService fileIo = Executors.newFixedThreadPool(2, daemon("key-file-io"));
+    private final ExecutorService fileIo = Executors.newFixedThreadPool(2, DaemonThreads.named("key-file-io"));
     private final @Nullable VaultClient vault;
 
     public KeySources(GatewayConfig cfg, CryptoProvider crypto, GatewayMetrics metrics) {
@@ -81,14 +80,5 @@ public final class KeySources implements AutoCloseable {
         if (vault != null) {
             vault.close();
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -60,22 +60,26 @@ class VaultKeysEndToEndTest {
         }
     }
 
-    /** Vault over TLS with the fixture's CA, AppRole auth (secret id in a file), and {@code extra}. */
+    /** A vault-kv profile: Vault over TLS with the fake's CA, AppRole auth (secret id in a file), and {@code extra}. */
     String vaultHocon(String extra) throws Exception {
         vault.appRole("approle", "gateway-role", "secret-id-1");
         Path secretId = Files.writeString(dir.resolve("secret-id"), "secret-id-1\n");
-        return "gateway.vault {\n"
-                + "  address = \"" + vault.uri() + "\"\n"
-                + "  ca-file = \"" + vault.caPemPath() + "\"\n"
-                + "  auth { method = approle, approle { role-id = gateway-role, secret-id-file = \"" + secretId
-                + "\" } }\n"
-                + "}\n"
+        return vaultBlock("method = approle, approle { role-id = gateway-role, secret-id-file = \"" + secretId + "\" }")
                 + "gateway.profiles.sandbox {\n"
                 + "  merchant-private-key-file = null\n"
                 + "  alipay-public-keys = []\n"
                 + "  key-source.type = vault-kv\n"
                 + "}\n"
                 + extra;
+    }
+
+    /** {@code gateway.vault}: the fake over TLS, trusting its CA, with {@code auth} inside {@code auth { }}. */
+    String vaultBlock(String auth) {
+        return "gateway.vault {\n"
+                + "  address = \"" + vault.uri() + "\"\n"
+                + "  ca-file = \"" + vault.caPemPath() + "\"\n"
+                + "  auth { " + auth + " }\n"
+                + "}\n";
     }
 
     Map<String, String> secret(KeyPair merchant, Path alipayPublicKey) throws Exception {
@@ -282,12 +286,7 @@ class VaultKeysEndToEndTest {
                 dir,
                 merchant,
                 b -> {},
-                "gateway.vault {\n"
-                        + "  address = \"" + vault.uri() + "\"\n"
-                        + "  ca-file = \"" + vault.caPemPath() + "\"\n"
-                        + "  auth { method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt
-                        + "\" } }\n"
-                        + "}\n"
+                vaultBlock("method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt + "\" }")
                         + "gateway.profiles.sandbox {\n"
                         + "  merchant-private-key-file = null\n"
                         + "  key-source.type = vault-transit\n"
