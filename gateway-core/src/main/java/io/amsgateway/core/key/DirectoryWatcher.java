@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Vault CSI provider, and Kubernetes' atomic Secret update (a new {@code ..data} symlink renamed
  * over the old one). Bursts of events within {@link #SETTLE_MILLIS} make one notification.
  *
- * <p>One daemon thread per watcher; listeners run on it and must not block for long. Closing
- * stops the thread. Thread-safe.
+ * <p>A directory that cannot be watched (missing, unreadable) is logged and skipped: reading the
+ * keys reports the problem. One daemon thread per watcher; listeners run on it and must not block
+ * for long. Closing stops the thread. Thread-safe.
  */
 final class DirectoryWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DirectoryWatcher.class);
@@ -33,17 +34,21 @@ final class DirectoryWatcher implements AutoCloseable {
 
     DirectoryWatcher(Collection<Path> dirs) throws IOException {
         this.watch = FileSystems.getDefault().newWatchService();
-        try {
-            for (Path dir : dirs) {
+        for (Path dir : dirs) {
+            try {
                 dir.register(
                         watch,
                         StandardWatchEventKinds.ENTRY_CREATE,
                         StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
+            } catch (IOException e) {
+                // Reading the keys will say what is wrong with the directory; until it can be
+                // watched, changes are picked up by the cache's refresh interval alone.
+                log.warn(
+                        "cannot watch key directory {} ({}); key changes there wait for the cache's refresh",
+                        dir,
+                        e.getClass().getSimpleName());
             }
-        } catch (IOException | RuntimeException e) {
-            watch.close();
-            throw e;
         }
         this.thread = new Thread(this::run, "key-dir-watcher");
         thread.setDaemon(true);
