@@ -1,0 +1,82 @@
+package io.amsgateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PrometheusRule's groups, exactly as rendered, pass {@code promtool check rules}, and
+ * {@code promtool test rules} shows the key alerts fire on the series they are written for.
+ */
+class AlertRulesTest {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void renderedRulesPassPromtool(@TempDir Path dir) throws Exception {
+        Path rules = writeRules(dir);
+
+        String out = Promtool.assertSucceeds("check", "rules", rules.toString());
+
+        assertThat(out).as("promtool read every rule").contains("SUCCESS: 7 rules found");
+    }
+
+    @Test
+    void alertsFireOnTheirSeries(@TempDir Path dir) throws Exception {
+        writeRules(dir);
+        Path tests = Files.writeString(
+                dir.resolve("tests.yaml"),
+                """
+                rule_files: [rules.yaml]
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'gateway_ready{namespace="shop", pod="a"}'
+                        values: '1 1 0 0 0 0 0'
+                      - series: 'gateway_keys_stale{namespace="shop", pod="a", profile="sea", source="vault-kv"}'
+                        values: '0 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+                    alert_rule_test:
+                      - eval_time: 6m
+                        alertname: AmsGatewayNoReadyReplicas
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop}
+                            exp_annotations: &noReady
+                              summary: No gateway replica is ready
+                              description: "No ams-gateway replica is ready (or none is scraped) in shop: calls to Alipay fail."
+                      - eval_time: 1m
+                        alertname: AmsGatewayNoReadyReplicas
+                        exp_alerts: []
+                      - eval_time: 12m
+                        alertname: AmsGatewayKeysServedStale
+                        exp_alerts:
+                          - exp_labels: {severity: warning, namespace: shop, pod: a, profile: sea, source: vault-kv}
+                            exp_annotations:
+                              summary: Keys are served from the cache after failed reloads
+                              description: "Pod a signs for profile sea with keys its vault-kv source could not reload; they expire after gateway.keys.expire-after."
+                      - eval_time: 10m
+                        alertname: AmsGatewayKeysServedStale
+                        exp_alerts: []
+                  - interval: 1m
+                    input_series: []
+                    alert_rule_test:
+                      - eval_time: 3m
+                        alertname: AmsGatewayNoReadyReplicas
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop}
+                            exp_annotations: *noReady
+                """);
+
+        Promtool.assertSucceeds("test", "rules", tests.toString());
+    }
+
+    static Path writeRules(Path dir) throws Exception {
+        Object groups = AlertExpressions.rule().getSpec().getGroups();
+        return Files.writeString(dir.resolve("rules.yaml"), YAML.writeValueAsString(Map.of("groups", groups)));
+    }
+}

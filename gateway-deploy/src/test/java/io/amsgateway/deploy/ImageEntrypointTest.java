@@ -1,0 +1,92 @@
+package io.amsgateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The image's command line: the Dockerfile, Jib's configuration and the chart agree on it, and it
+ * starts the real jar. (No image is built here: base images cannot be pulled on these machines.)
+ */
+class ImageEntrypointTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void dockerfileJibAndChartRunTheSameCommand() throws Exception {
+        Container chart = HelmChart.render(ValuesProfile.STANDALONE).gateway();
+
+        assertThat(dockerfile("ENTRYPOINT"))
+                .as("Dockerfile ENTRYPOINT = chart command")
+                .isEqualTo(chart.getCommand());
+        assertThat(dockerfile("CMD")).as("Dockerfile CMD = chart args").isEqualTo(chart.getArgs());
+        assertThat(jib("entrypoint")).as("Jib entrypoint = chart command").isEqualTo(chart.getCommand());
+        assertThat(jib("args")).as("Jib args = chart args").isEqualTo(chart.getArgs());
+        assertThat(Files.readString(Repo.dir().resolve("Dockerfile")))
+                .as("the runtime stage runs as the chart's non-root uid")
+                .contains(
+                        "USER 10001:10001",
+                        "COPY --from=build /src/gateway-server/target/ams-gateway.jar " + ContainerCommand.IMAGE_JAR);
+    }
+
+    @Test
+    void theCommandStartsTheRealJar(@TempDir Path dir) throws Exception {
+        Container chart = HelmChart.render(ValuesProfile.STANDALONE).gateway();
+
+        ContainerCommand.Result r = ContainerCommand.run(chart.getCommand(), List.of("--version"), dir);
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).as("the jar's manifest version").contains("0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void theJvmFlagsTakeEffect(@TempDir Path dir) throws Exception {
+        List<String> command = new ArrayList<>(
+                HelmChart.render(ValuesProfile.STANDALONE, java.util.Map.of("jvm.maxRamPercentage", "60"))
+                        .gateway()
+                        .getCommand());
+        command.add(1, "-XX:+PrintFlagsFinal");
+
+        ContainerCommand.Result r = ContainerCommand.run(command, List.of("--version"), dir);
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output().lines().filter(l -> l.contains(" MaxRAMPercentage ")))
+                .as("the chart's jvm.maxRamPercentage reaches the JVM")
+                .singleElement()
+                .asString()
+                .contains("= 60.0");
+    }
+
+    /** The JSON array of the Dockerfile's last {@code instruction} line. */
+    static List<String> dockerfile(String instruction) throws Exception {
+        String line = Files.readAllLines(Repo.dir().resolve("Dockerfile")).stream()
+                .filter(l -> l.startsWith(instruction + " "))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        return List.of(JSON.readValue(line.substring(instruction.length() + 1), String[].class));
+    }
+
+    /** The {@code <container><element>} list of the jib-maven-plugin in gateway-server's pom. */
+    static List<String> jib(String element) throws Exception {
+        Element container = (Element) DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Repo.dir().resolve("gateway-server/pom.xml").toFile())
+                .getElementsByTagName("container")
+                .item(0);
+        NodeList args = ((Element) container.getElementsByTagName(element).item(0)).getElementsByTagName("arg");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.getLength(); i++) {
+            out.add(args.item(i).getTextContent().trim());
+        }
+        return out;
+    }
+}

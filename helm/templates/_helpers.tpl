@@ -1,0 +1,88 @@
+{{/*
+Names and labels. Every helper reads only .Values and .Release, so an application chart that has
+this chart as a dependency can call the sidecar templates with
+(dict "Values" (index .Values "ams-gateway") "Release" .Release) and get the same names as the
+ConfigMap this chart renders.
+*/}}
+
+{{- define "ams-gateway.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default "ams-gateway" .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ams-gateway.name" -}}
+{{- default "ams-gateway" .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ams-gateway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ams-gateway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "ams-gateway.labels" -}}
+{{ include "ams-gateway.selectorLabels" . }}
+app.kubernetes.io/component: signing-gateway
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "ams-gateway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ams-gateway.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ams-gateway.image" -}}
+{{- $appVersion := "" -}}
+{{- if .Chart -}}{{- $appVersion = .Chart.AppVersion -}}{{- end -}}
+{{- printf "%s:%s" .Values.image.repository (default $appVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* true when the gateway itself talks to Vault (vault-kv or vault-transit). */}}
+{{- define "ams-gateway.vaultDirect" -}}
+{{- if has .Values.keys.source (list "vault-kv" "vault-transit") -}}true{{- end -}}
+{{- end -}}
+
+{{/* Mode and key source checks, shared by every template that renders a pod. */}}
+{{- define "ams-gateway.validate" -}}
+{{- if not (has .Values.mode (list "standalone" "sidecar")) -}}
+{{- fail (printf "mode must be standalone or sidecar, not %q" .Values.mode) -}}
+{{- end -}}
+{{- if not (has .Values.keys.source (list "secret" "vault-agent" "vault-kv" "vault-transit")) -}}
+{{- fail (printf "keys.source must be secret, vault-agent, vault-kv or vault-transit, not %q" .Values.keys.source) -}}
+{{- end -}}
+{{- if and (include "ams-gateway.vaultDirect" .) (not .Values.vault.address) -}}
+{{- fail (printf "vault.address is required with keys.source %s" .Values.keys.source) -}}
+{{- end -}}
+{{- if not .Values.profiles -}}
+{{- fail "profiles: at least one profile is required" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Seconds between SIGTERM's preStop and SIGKILL: longer than preStop sleep plus the drain. */}}
+{{- define "ams-gateway.terminationGracePeriodSeconds" -}}
+{{- add .Values.shutdown.preStopSleepSeconds .Values.shutdown.drainTimeoutSeconds .Values.shutdown.graceMarginSeconds -}}
+{{- end -}}
+
+{{/* Labels a pod carrying the gateway gets, and the PodMonitor selects. */}}
+{{- define "ams-gateway.podMonitorSelector" -}}
+{{- if eq .Values.mode "sidecar" -}}
+ams-gateway.io/sidecar: {{ include "ams-gateway.fullname" . }}
+{{- else -}}
+{{ include "ams-gateway.selectorLabels" . }}
+{{- end -}}
+{{- end -}}
+
+{{/* Label matchers the alerts put on every selector. */}}
+{{- define "ams-gateway.alertSelector" -}}
+{{- default (printf "namespace=%q" .Release.Namespace) .Values.prometheusRule.selector -}}
+{{- end -}}

@@ -1,0 +1,154 @@
+{{/*
+The gateway's container, volumes and pod annotations. The standalone Deployment and the example
+application both render them; an application chart that depends on this chart includes them in its
+own pod spec (helm/README.md, "Sidecar in your own chart"):
+
+  containers:
+    - name: my-app
+      ...
+    {{- include "ams-gateway.sidecar.containers" $gw | nindent 8 }}
+  volumes:
+    {{- include "ams-gateway.sidecar.volumes" $gw | nindent 8 }}
+
+where $gw is (dict "Values" (index .Values "ams-gateway") "Release" .Release).
+*/}}
+
+{{- define "ams-gateway.sidecar.containers" -}}
+{{- include "ams-gateway.validate" . -}}
+- name: ams-gateway
+  image: {{ include "ams-gateway.image" . | quote }}
+  imagePullPolicy: {{ .Values.image.pullPolicy }}
+  command:
+    - java
+    - -XX:MaxRAMPercentage={{ .Values.jvm.maxRamPercentage }}
+    - -XX:+ExitOnOutOfMemoryError
+{{- range .Values.jvm.extraOpts }}
+    - {{ . | quote }}
+{{- end }}
+    - -jar
+    - /app/ams-gateway.jar
+  args:
+    - run
+    - --config
+    - /etc/ams-gateway/gateway.conf
+  env:
+    - name: AMS_LOG_FORMAT
+      value: {{ .Values.logFormat | quote }}
+  ports:
+{{- if eq .Values.mode "standalone" }}
+    - name: http
+      containerPort: {{ .Values.listener.port }}
+      protocol: TCP
+{{- end }}
+    - name: admin
+      containerPort: {{ .Values.admin.port }}
+      protocol: TCP
+  startupProbe:
+    httpGet:
+      path: /healthz
+      port: admin
+    periodSeconds: 2
+    failureThreshold: 30
+  livenessProbe:
+    httpGet:
+      path: /healthz
+      port: admin
+    periodSeconds: 10
+    timeoutSeconds: 2
+    failureThreshold: 3
+  readinessProbe:
+    httpGet:
+      path: /readyz
+      port: admin
+    periodSeconds: 5
+    timeoutSeconds: 2
+    failureThreshold: 2
+  lifecycle:
+    preStop:
+      exec:
+        command: ["sleep", "{{ .Values.shutdown.preStopSleepSeconds }}"]
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    runAsGroup: 10001
+    readOnlyRootFilesystem: true
+    allowPrivilegeEscalation: false
+    privileged: false
+    capabilities:
+      drop: ["ALL"]
+    seccompProfile:
+      type: RuntimeDefault
+  resources:
+    {{- toYaml .Values.resources | nindent 4 }}
+  volumeMounts:
+    - name: ams-gateway-config
+      mountPath: /etc/ams-gateway/gateway.conf
+      subPath: gateway.conf
+      readOnly: true
+    - name: ams-gateway-tmp
+      mountPath: /tmp
+{{- if or (eq .Values.keys.source "secret") (eq .Values.keys.source "vault-transit") }}
+{{- range $name, $p := .Values.profiles }}
+    - name: {{ printf "ams-gateway-keys-%s" $name | trunc 63 | trimSuffix "-" }}
+      mountPath: {{ printf "%s/%s" $.Values.keys.mountPath $name }}
+      readOnly: true
+{{- end }}
+{{- end }}
+{{- if include "ams-gateway.vaultDirect" . }}
+    - name: ams-gateway-vault-token
+      mountPath: {{ .Values.vault.tokenMountPath }}
+      readOnly: true
+{{- if .Values.vault.caConfigMap }}
+    - name: ams-gateway-vault-ca
+      mountPath: {{ .Values.vault.caMountPath }}
+      readOnly: true
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "ams-gateway.sidecar.volumes" -}}
+- name: ams-gateway-config
+  configMap:
+    name: {{ include "ams-gateway.fullname" . }}
+- name: ams-gateway-tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- if or (eq .Values.keys.source "secret") (eq .Values.keys.source "vault-transit") }}
+{{- range $name, $p := .Values.profiles }}
+- name: {{ printf "ams-gateway-keys-%s" $name | trunc 63 | trimSuffix "-" }}
+  secret:
+    secretName: {{ required (printf "profiles.%s.keySecret is required with keys.source %s" $name $.Values.keys.source) $p.keySecret }}
+    defaultMode: 0440
+{{- end }}
+{{- end }}
+{{- if include "ams-gateway.vaultDirect" . }}
+- name: ams-gateway-vault-token
+  projected:
+    sources:
+      - serviceAccountToken:
+          audience: {{ .Values.vault.tokenAudience }}
+          expirationSeconds: {{ .Values.vault.tokenExpirationSeconds }}
+          path: token
+{{- if .Values.vault.caConfigMap }}
+- name: ams-gateway-vault-ca
+  configMap:
+    name: {{ .Values.vault.caConfigMap }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Pod annotations: the config checksum (a config change rolls the pods), scrape annotations, and the
+Vault Agent injector's annotations when it renders the key files.
+*/}}
+{{- define "ams-gateway.sidecar.podAnnotations" -}}
+checksum/ams-gateway-config: {{ include "ams-gateway.config" . | sha256sum }}
+{{- if and .Values.metrics.scrapeAnnotations (not .Values.metrics.podMonitor.enabled) (not .Values.metrics.serviceMonitor.enabled) }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .Values.admin.port | quote }}
+prometheus.io/path: /metrics
+{{- end }}
+{{- if eq .Values.keys.source "vault-agent" }}
+{{ include "ams-gateway.vaultAgentAnnotations" . }}
+{{- end }}
+{{- end -}}
