@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * --direct-sweep BOOL   also sweep mode direct over the concurrencies (true)
  * --pid-file FILE       append the children's pids here (none)
  * --modes LIST          KeyModesBench only: the gateway's key sources to compare (file,vault-kv,vault-transit)
+ * --jit-warmup SECONDS  KeyModesBench only: load at c=16 before each mode's phases, for the JIT (60)
  * </pre>
  */
 record BenchOptions(
@@ -34,7 +35,8 @@ record BenchOptions(
         int threads,
         boolean directSweep,
         @Nullable Path pidFile,
-        List<String> keyModes) {
+        List<String> keyModes,
+        Duration jitWarmup) {
 
     static BenchOptions parse(String[] args) {
         Path jar = Path.of("gateway-server/target/ams-gateway.jar");
@@ -48,6 +50,7 @@ record BenchOptions(
         boolean directSweep = true;
         Path pidFile = null;
         List<String> keyModes = List.of("file", "vault-kv", "vault-transit");
+        int jitWarmup = 60;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --name value");
         }
@@ -65,6 +68,7 @@ record BenchOptions(
                 case "--direct-sweep" -> directSweep = Boolean.parseBoolean(v);
                 case "--pid-file" -> pidFile = Path.of(v);
                 case "--modes" -> keyModes = List.of(v.split(","));
+                case "--jit-warmup" -> jitWarmup = bounded(v, 1, 600);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -79,7 +83,8 @@ record BenchOptions(
                 threads,
                 directSweep,
                 pidFile,
-                keyModes);
+                keyModes,
+                Duration.ofSeconds(jitWarmup));
     }
 
     private static List<Integer> ints(String csv) {

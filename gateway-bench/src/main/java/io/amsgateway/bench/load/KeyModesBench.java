@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The gateway's key sources side by side in one run: for each mode of {@code --modes} ({@code
  * file}, {@code vault-kv}, {@code vault-transit}) a fresh simulator and gateway (child JVMs), a JIT
- * warmup, then one phase per {@code --concurrency}. Reports throughput, latency percentiles, the
+ * warmup ({@code --jit-warmup}), then one phase per {@code --concurrency}. Reports throughput, latency percentiles, the
  * gateway's CPU per call and its Vault requests per call (from its own {@code
  * gateway_vault_requests_total}) in the measured window. The fake Vault runs in this JVM, so its
  * CPU counts as the load generator's. Writes {@code keys-summary.md} under {@code --out}.
@@ -64,7 +64,8 @@ public final class KeyModesBench {
                 PhaseRunner.Target target = new PhaseRunner.Target(stack.gatewayPort, null);
                 GatewayCalls calls = new GatewayCalls(bodies, stack.gatewayPort);
                 System.err.println("mode " + mode + ": JIT warmup ...");
-                runner.run(target, calls, 16, Duration.ofSeconds(20), Duration.ofSeconds(1));
+                // By time, not by calls: a slow mode (Transit) gets fewer calls to compile; give it enough time.
+                runner.run(target, calls, 16, opt.jitWarmup(), Duration.ofSeconds(1));
                 for (int c : opt.concurrency()) {
                     PhaseResult r = runner.run(target, calls, c, opt.warmup(), opt.measure());
                     rows.add(new Row(mode, r));
@@ -100,6 +101,24 @@ public final class KeyModesBench {
                     r.gatewayCpuMicros(),
                     r.vaultRequestsPerCall(),
                     r.failureCount()));
+        }
+        s.append("\nGateway CPU per call by thread group (us):\n\n");
+        for (Row row : rows) {
+            s.append("- ")
+                    .append(row.mode())
+                    .append(" c=")
+                    .append(row.r().concurrency())
+                    .append(": ");
+            row.r().gatewayThreadCpuMicros().entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue()
+                            .reversed())
+                    .limit(6)
+                    .forEach(e -> s.append(e.getKey())
+                            .append(' ')
+                            .append(Math.round(e.getValue()))
+                            .append(", "));
+            s.setLength(s.length() - 2);
+            s.append('\n');
         }
         return s.toString();
     }
