@@ -85,13 +85,14 @@ public final class KeyModesBench {
     private static String markdown(Instant started, List<Row> rows) {
         StringBuilder s = new StringBuilder("## Key sources side by side (run of " + started + ")\n\n");
         s.append("| key source | concurrency | calls/s | p50 ms | p99 ms | p99.9 ms | gateway CPU us/call"
-                + " | Vault requests/call | failures |\n");
-        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " | simulator CPU us/call | bench JVM (load + fake Vault) CPU us/call | Vault requests/call"
+                + " | failures |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row row : rows) {
             PhaseResult r = row.r();
             s.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.0f | %.3f | %d |%n",
+                    "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.3f | %d |%n",
                     row.mode(),
                     r.concurrency(),
                     r.throughput(),
@@ -99,6 +100,8 @@ public final class KeyModesBench {
                     r.p99Micros() / 1e3,
                     r.p999Micros() / 1e3,
                     r.gatewayCpuMicros(),
+                    r.simulatorCpuMicros(),
+                    r.loadGeneratorCpuMicros(),
                     r.vaultRequestsPerCall(),
                     r.failureCount()));
         }
