@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.amsgateway.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -19,13 +20,18 @@ import org.jspecify.annotations.Nullable;
  * once, and can stop (closing every connection) and listen again on that port. Thread-safe.
  */
 final class VaultServer {
+    static {
+        // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise (read once, when its
+        // first server starts): an answer written in two TLS records then waits for the client's
+        // delayed ACK, some 40 ms. Real Vault (Go) sets TCP_NODELAY; so does this fake.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final @Nullable SelfSignedTls tls;
     private final HttpHandler handler;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-vault");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("fake-vault"));
     private @Nullable HttpServer server;
     private int port;
 
