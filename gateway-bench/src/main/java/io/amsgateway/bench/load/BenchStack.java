@@ -110,18 +110,15 @@ final class BenchStack implements AutoCloseable {
                     work.resolve("gateway.conf"),
                     gatewayConfig(gwPort, adminPort, simPort, cert)
                             + keys.hocon(work, merchant, merchantKeyFile, alipayPub));
-            gw = BenchProcess.start(
-                    "gateway",
-                    List.of(
-                            java,
-                            "-Dams.access.log.level=OFF",
-                            "-Dams.log.level=INFO",
-                            "-jar",
-                            jar.toString(),
-                            "run",
-                            "--config",
-                            conf.toString()),
-                    logs.resolve("gateway.log"));
+            List<String> gwCmd = new ArrayList<>(List.of(java, "-Dams.access.log.level=OFF", "-Dams.log.level=INFO"));
+            // Extra JVM options for the gateway alone, e.g. a JFR recording to profile it:
+            // AMS_BENCH_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gateway.jfr,settings=profile"
+            String extra = System.getenv("AMS_BENCH_GATEWAY_JVM_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                gwCmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            gwCmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString()));
+            gw = BenchProcess.start("gateway", gwCmd, logs.resolve("gateway.log"));
             recordPid(pidFile, gw);
             AdminClient admin = new AdminClient(adminPort);
             admin.awaitReady(gw, START_TIMEOUT);
