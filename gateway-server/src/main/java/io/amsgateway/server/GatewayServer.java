@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -173,6 +174,15 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         return new GatewayServer(cfg, observer);
+    }
+
+    /**
+     * Applies a new configuration's {@code key-version}s without restart (see {@link ConfigReload});
+     * completes with one line per change or refusal. The running configuration stays {@code cfg}:
+     * reload again from the file to move back.
+     */
+    public CompletableFuture<List<String>> reload(GatewayConfig next) {
+        return ConfigReload.apply(cfg, next, profiles);
     }
 
     /** The listener's bound port. */

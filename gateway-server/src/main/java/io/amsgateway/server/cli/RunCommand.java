@@ -26,8 +26,36 @@ public final class RunCommand implements Callable<Integer> {
         log.info("effective configuration:\n{}", cfg.redacted());
         // Each call is logged and measured by the server itself (access log, metrics).
         GatewayServer server = GatewayServer.start(cfg, call -> {});
+        reloadOnSighup(server);
         awaitTermination(server);
         return 0;
+    }
+
+    /**
+     * SIGHUP re-reads the configuration file and moves profiles' key versions without restart;
+     * everything else it reports as needing a restart. (SIGHUP no longer stops the JVM.)
+     */
+    private void reloadOnSighup(GatewayServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                // Off the signal dispatcher, and with a context class loader: Typesafe Config needs one.
+                Thread reload = new Thread(
+                        () -> {
+                            try {
+                                GatewayConfig next = config.load();
+                                server.reload(next).thenAccept(lines -> lines.forEach(l -> log.info("reload: {}", l)));
+                            } catch (RuntimeException e) {
+                                log.warn("reload refused, the running configuration stays: {}", e.getMessage());
+                            }
+                        },
+                        "config-reload");
+                reload.setContextClassLoader(RunCommand.class.getClassLoader());
+                reload.setDaemon(true);
+                reload.start();
+            });
+        } catch (IllegalArgumentException e) {
+            log.info("no SIGHUP on this platform: key-version changes need a restart");
+        }
     }
 
     /** Blocks the main thread until the JVM is asked to stop; the shutdown hook drains. */

@@ -31,6 +31,11 @@ public record ProfileConfig(
     /** RSA_AES message encryption (unconfirmed for AMS; off by default). */
     public record Encryption(boolean enabled, int aesKeyBits) {}
 
+    /** This profile with {@code version} as its key version. */
+    public ProfileConfig withKeyVersion(OptionalInt version) {
+        return new ProfileConfig(name, clientId, keySource, version, algorithm, upstream, encryption, sandbox);
+    }
+
     /** The primary key version as configured: a number or {@code latest}. */
     public String keyVersionText() {
         return keyVersion.isPresent() ? Integer.toString(keyVersion.getAsInt()) : "latest";

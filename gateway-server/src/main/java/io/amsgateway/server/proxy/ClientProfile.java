@@ -23,11 +23,14 @@ public final class ClientProfile implements AutoCloseable {
     private final ProfileConfig cfg;
     private final CachingKeySource keys;
     private final AlipayUpstream upstream;
+    /** The signing key version: the configured one until a reload moves it (empty: latest). */
+    private volatile OptionalInt keyVersion;
 
     public ClientProfile(ProfileConfig cfg, CachingKeySource keys, AlipayUpstream upstream) {
         this.cfg = cfg;
         this.keys = keys;
         this.upstream = upstream;
+        this.keyVersion = cfg.keyVersion();
     }
 
     /** The profile's configuration. */
@@ -52,7 +55,23 @@ public final class ClientProfile implements AutoCloseable {
 
     /** The key that signs now: the configured version, or the source's newest for "latest". */
     public CompletableFuture<MerchantKey> primaryKey() {
-        OptionalInt v = cfg.keyVersion();
+        return primaryKey(keyVersion);
+    }
+
+    /** The signing key version now: a number, or empty for the source's latest. */
+    public OptionalInt keyVersion() {
+        return keyVersion;
+    }
+
+    /**
+     * Signs with {@code version} from now on (a configuration reload), once that version's key has
+     * loaded; if it does not load, nothing changes and the stage fails with why.
+     */
+    public CompletableFuture<Void> moveKeyVersion(OptionalInt version) {
+        return primaryKey(version).thenAccept(k -> keyVersion = version);
+    }
+
+    private CompletableFuture<MerchantKey> primaryKey(OptionalInt v) {
         if (v.isPresent()) {
             return keys.merchantKey(new KeyRef(cfg.clientId(), v.getAsInt())).toCompletableFuture();
         }

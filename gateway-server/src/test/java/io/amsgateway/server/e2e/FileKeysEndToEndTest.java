@@ -94,6 +94,67 @@ class FileKeysEndToEndTest {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
+    @Test
+    void aReloadMovesTheKeyVersionWithoutRestartOnceTheNewKeyLoads() throws Exception {
+        KeyPair merchant1 = GatewayFixture.rsa();
+        KeyPair merchant2 = GatewayFixture.rsa();
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        Files.writeString(keys.resolve("merchant-private-key-v1.pem"), TestKeys.privatePem(merchant1));
+        Files.writeString(keys.resolve("merchant-private-key-v2.pem"), TestKeys.privatePem(merchant2));
+        String hocon = "gateway.profiles.sandbox {\n"
+                + "  merchant-private-key-file = null\n"
+                + "  alipay-public-keys = []\n"
+                + "  key-version = 1\n"
+                + "  key-source.dir = \"" + keys + "\"\n"
+                + "}\n";
+        try (GatewayFixture f = GatewayFixture.start(
+                dir,
+                merchant1,
+                b -> b.merchant(MerchantKey.parse(
+                        GatewayFixture.CLIENT_ID,
+                        2,
+                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
+                hocon,
+                alipay -> copy(alipay, keys.resolve("alipay-public-key-v1.pem")))) {
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "60")));
+            assertThat(f.accepted(1)).isEqualTo(1);
+
+            assertThat(f.gateway
+                            .reload(f.config("gateway.profiles.sandbox.key-version = 2"))
+                            .get())
+                    .containsExactly("profile sandbox: key-version 1 -> 2");
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "61")));
+            assertThat(f.accepted(2))
+                    .as("signed with version 2 after the reload")
+                    .isEqualTo(1);
+
+            assertThat(f.gateway
+                            .reload(f.config("gateway.profiles.sandbox.key-version = 7"))
+                            .get())
+                    .singleElement()
+                    .asString()
+                    .contains("key-version 7 not moved")
+                    .contains("still signing with 2");
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "62")));
+            assertThat(f.accepted(2))
+                    .as("a version that does not load changes nothing")
+                    .isEqualTo(2);
+
+            assertThat(f.gateway
+                            .reload(f.config("gateway.profiles.sandbox.upstream.response-timeout = 9s\n"
+                                    + "gateway.listener.idle-timeout = 9s"))
+                            .get())
+                    .containsExactlyInAnyOrder(
+                            "profile sandbox: changed beyond key-version; needs a restart, unchanged",
+                            "settings outside the profiles changed; they need a restart, unchanged");
+            assertThat(f.gateway
+                            .reload(f.config("gateway.profiles.sandbox.key-version = 2"))
+                            .get())
+                    .as("the running version is compared, not the file's first one")
+                    .containsExactly("nothing changed");
+        }
+    }
+
     static void link(Path dir, String name) throws Exception {
         Files.createSymbolicLink(dir.resolve(name), Path.of("..data", name));
     }

@@ -42,6 +42,8 @@ final class GatewayFixture implements AutoCloseable {
     final GatewayServer gateway;
     final HttpClient client;
     final List<CallRecord> calls;
+    /** The gateway's configuration as started (HOCON), for tests that reload a variation of it. */
+    final String hocon;
 
     private GatewayFixture(
             Path dir,
@@ -49,8 +51,10 @@ final class GatewayFixture implements AutoCloseable {
             AmsSimulator sim,
             BoundPorts simPorts,
             GatewayServer gateway,
-            List<CallRecord> calls) {
+            List<CallRecord> calls,
+            String hocon) {
         this.calls = calls;
+        this.hocon = hocon;
         this.dir = dir;
         this.merchant = merchant;
         this.sim = sim;
@@ -119,15 +123,23 @@ final class GatewayFixture implements AutoCloseable {
         GatewayServer gateway;
         try {
             beforeGateway.accept(alipayPub);
-            GatewayConfig cfg = GatewayConfig.from(ConfigFactory.parseString(hocon)
-                    .withFallback(ConfigFactory.defaultReference())
-                    .resolve());
-            gateway = GatewayServer.start(cfg, calls::add);
+            gateway = GatewayServer.start(config(hocon, ""), calls::add);
         } catch (Exception e) {
             sim.close();
             throw e;
         }
-        return new GatewayFixture(dir, merchant, sim, ports, gateway, calls);
+        return new GatewayFixture(dir, merchant, sim, ports, gateway, calls, hocon);
+    }
+
+    static GatewayConfig config(String hocon, String override) {
+        return GatewayConfig.from(ConfigFactory.parseString(hocon + "\n" + override)
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
+    }
+
+    /** The configuration this gateway started with, plus {@code override} (which wins). */
+    GatewayConfig config(String override) {
+        return config(hocon, override);
     }
 
     static KeyPair rsa() {

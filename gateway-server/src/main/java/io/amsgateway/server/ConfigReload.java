@@ -1,0 +1,80 @@
+package io.amsgateway.server;
+
+import io.amsgateway.server.config.GatewayConfig;
+import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.proxy.ClientProfile;
+import io.amsgateway.server.proxy.ProfileRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What a configuration reload (SIGHUP) changes without a restart: each profile's signing key
+ * version ({@code key-version}), moved only once the new version's key has loaded. Everything else
+ * (new or removed profiles, upstreams, key sources, listeners, Vault settings) is reported as
+ * needing a restart and left as it is, so a reload never half-applies a change.
+ */
+final class ConfigReload {
+    private ConfigReload() {}
+
+    /**
+     * Applies {@code next}'s key versions to {@code profiles}; completes with one line per profile
+     * or setting saying what happened (never failing: a version that does not load is a line).
+     */
+    static CompletableFuture<List<String>> apply(GatewayConfig running, GatewayConfig next, ProfileRegistry profiles) {
+        List<String> lines = new ArrayList<>();
+        List<CompletableFuture<String>> moves = new ArrayList<>();
+        for (ClientProfile p : profiles.all()) {
+            ProfileConfig now = p.cfg().withKeyVersion(p.keyVersion());
+            ProfileConfig wanted = next.profiles().get(p.name());
+            if (wanted == null) {
+                lines.add("profile " + p.name() + ": removed from the configuration; needs a restart, still serving");
+            } else if (!wanted.withKeyVersion(now.keyVersion()).equals(now)) {
+                lines.add("profile " + p.name() + ": changed beyond key-version; needs a restart, unchanged");
+            } else if (!wanted.keyVersion().equals(now.keyVersion())) {
+                String from = now.keyVersionText();
+                String to = wanted.keyVersionText();
+                moves.add(p.moveKeyVersion(wanted.keyVersion())
+                        .handle((ok, e) -> e == null
+                                ? "profile " + p.name() + ": key-version " + from + " -> " + to
+                                : "profile " + p.name() + ": key-version " + to + " not moved, its key did not load ("
+                                        + message(e) + "); still signing with " + from));
+            }
+        }
+        for (String name : next.profiles().keySet()) {
+            if (running.profiles().get(name) == null) {
+                lines.add("profile " + name + ": new; needs a restart, not serving");
+            }
+        }
+        if (!sameOutsideProfiles(running, next)) {
+            lines.add("settings outside the profiles changed; they need a restart, unchanged");
+        }
+        return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<String> out = new ArrayList<>();
+            moves.forEach(m -> out.add(m.join()));
+            out.addAll(lines);
+            if (out.isEmpty()) {
+                out.add("nothing changed");
+            }
+            return out;
+        });
+    }
+
+    private static boolean sameOutsideProfiles(GatewayConfig a, GatewayConfig b) {
+        return a.crypto().equals(b.crypto())
+                && a.sandbox().equals(b.sandbox())
+                && a.listener().equals(b.listener())
+                && a.admin().equals(b.admin())
+                && a.drainTimeout().equals(b.drainTimeout())
+                && a.defaultProfile().equals(b.defaultProfile())
+                && a.notifications().equals(b.notifications())
+                && a.keys().equals(b.keys())
+                && a.vault().equals(b.vault());
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
