@@ -39,21 +39,7 @@ class FileKeysEndToEndTest {
         Files.createSymbolicLink(keys.resolve("..data"), gen1.getFileName());
         link(keys, "merchant-private-key-v1.pem");
         link(keys, "alipay-public-key-v1.pem");
-        String hocon = "gateway.profiles.sandbox {\n"
-                + "  merchant-private-key-file = null\n"
-                + "  alipay-public-keys = []\n"
-                + "  key-version = latest\n"
-                + "  key-source.dir = \"" + keys + "\"\n"
-                + "}\n";
-        try (GatewayFixture f = GatewayFixture.start(
-                dir,
-                merchant1,
-                b -> b.merchant(MerchantKey.parse(
-                        GatewayFixture.CLIENT_ID,
-                        2,
-                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
-                hocon,
-                alipay -> copy(alipay, gen1.resolve("alipay-public-key-v1.pem")))) {
+        try (GatewayFixture f = start(keys, "latest", merchant1, merchant2, gen1.resolve("alipay-public-key-v1.pem"))) {
             assertVerifiedSuccess(f.post(PAY, pay(id(), "40")));
             assertThat(f.accepted(1)).isEqualTo(1);
 
@@ -101,21 +87,7 @@ class FileKeysEndToEndTest {
         Path keys = Files.createDirectory(dir.resolve("keys"));
         Files.writeString(keys.resolve("merchant-private-key-v1.pem"), TestKeys.privatePem(merchant1));
         Files.writeString(keys.resolve("merchant-private-key-v2.pem"), TestKeys.privatePem(merchant2));
-        String hocon = "gateway.profiles.sandbox {\n"
-                + "  merchant-private-key-file = null\n"
-                + "  alipay-public-keys = []\n"
-                + "  key-version = 1\n"
-                + "  key-source.dir = \"" + keys + "\"\n"
-                + "}\n";
-        try (GatewayFixture f = GatewayFixture.start(
-                dir,
-                merchant1,
-                b -> b.merchant(MerchantKey.parse(
-                        GatewayFixture.CLIENT_ID,
-                        2,
-                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
-                hocon,
-                alipay -> copy(alipay, keys.resolve("alipay-public-key-v1.pem")))) {
+        try (GatewayFixture f = start(keys, "1", merchant1, merchant2, keys.resolve("alipay-public-key-v1.pem"))) {
             assertVerifiedSuccess(f.post(PAY, pay(id(), "60")));
             assertThat(f.accepted(1)).isEqualTo(1);
 
@@ -153,6 +125,30 @@ class FileKeysEndToEndTest {
                     .as("the running version is compared, not the file's first one")
                     .containsExactly("nothing changed");
         }
+    }
+
+    /**
+     * A gateway whose profile reads {@code keys} ({@code key-source.dir}) with {@code keyVersion}, in
+     * front of a simulator that knows {@code merchant1} as key 1 and {@code merchant2} as key 2; the
+     * simulator's Alipay key is copied to {@code alipayKeyFile} before the gateway starts.
+     */
+    GatewayFixture start(Path keys, String keyVersion, KeyPair merchant1, KeyPair merchant2, Path alipayKeyFile)
+            throws Exception {
+        String hocon = "gateway.profiles.sandbox {\n"
+                + "  merchant-private-key-file = null\n"
+                + "  alipay-public-keys = []\n"
+                + "  key-version = " + keyVersion + "\n"
+                + "  key-source.dir = \"" + keys + "\"\n"
+                + "}\n";
+        return GatewayFixture.start(
+                dir,
+                merchant1,
+                b -> b.merchant(MerchantKey.parse(
+                        GatewayFixture.CLIENT_ID,
+                        2,
+                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
+                hocon,
+                alipay -> copy(alipay, alipayKeyFile));
     }
 
     static void link(Path dir, String name) throws Exception {

@@ -82,6 +82,31 @@ class VaultKeysEndToEndTest {
                 + "}\n";
     }
 
+    /** The merchant key of the fixture about to start (set before it starts, used by its hook). */
+    KeyPair f0merchant;
+
+    /** A fake Vault over TLS and a vault-kv gateway whose secret (version 1) is written before it starts. */
+    GatewayFixture startKv(String extra) throws Exception {
+        return startKv(b -> {}, extra, () -> {});
+    }
+
+    /**
+     * As {@link #startKv(String)}, with the simulator tweaked by {@code simulator} and {@code
+     * afterSeeding} run once the secret is in Vault, before the gateway starts.
+     */
+    GatewayFixture startKv(
+            java.util.function.Consumer<io.amsgateway.simulator.SimulatorConfig.Builder> simulator,
+            String extra,
+            Runnable afterSeeding)
+            throws Exception {
+        vault = FakeVault.startTls();
+        f0merchant = GatewayFixture.rsa();
+        return GatewayFixture.start(dir, f0merchant, simulator, vaultHocon(extra), alipay -> {
+            uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay)));
+            afterSeeding.run();
+        });
+    }
+
     Map<String, String> secret(KeyPair merchant, Path alipayPublicKey) throws Exception {
         return Map.of(
                 "merchant_private_key",
@@ -113,18 +138,14 @@ class VaultKeysEndToEndTest {
 
     @Test
     void vaultKvSignsCallsTheSimulatorAcceptsAndFollowsARotationWithoutRestart() throws Exception {
-        vault = FakeVault.startTls();
         KeyPair merchant2 = GatewayFixture.rsa();
-        f0merchant = GatewayFixture.rsa();
-        f = GatewayFixture.start(
-                dir,
-                f0merchant,
+        f = startKv(
                 b -> b.merchant(MerchantKey.parse(
                         GatewayFixture.CLIENT_ID,
                         2,
                         Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
-                vaultHocon("gateway.profiles.sandbox.key-version = latest\ngateway.keys.refresh-after = 300ms\n"),
-                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
+                "gateway.profiles.sandbox.key-version = latest\ngateway.keys.refresh-after = 300ms\n",
+                () -> {});
         assertVerified(f.post(PAY, pay(id(), "10")));
         assertThat(f.accepted(1))
                 .as("signed with KV version 1, which the simulator knows as key 1")
@@ -151,15 +172,8 @@ class VaultKeysEndToEndTest {
 
     @Test
     void anAnswerSignedWithANewAlipayKeyReloadsAlipaysKeysAtOnce() throws Exception {
-        vault = FakeVault.startTls();
-        f0merchant = GatewayFixture.rsa();
         // The simulator signs as Alipay key version 2; Vault knows only version 1 when the gateway starts.
-        f = GatewayFixture.start(
-                dir,
-                f0merchant,
-                b -> b.alipayKeyVersion(2),
-                vaultHocon(""),
-                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
+        f = startKv(b -> b.alipayKeyVersion(2), "", () -> {});
         long readsBefore = vault.kvReads();
 
         // The operator adds Alipay's key version 2 to Vault; the cache will not refresh for 5 minutes.
@@ -186,22 +200,8 @@ class VaultKeysEndToEndTest {
         assertThat(r.headers().firstValue("X-Gateway-Verified-Key-Version")).hasValue("2");
     }
 
-    /** The merchant key of the fixture about to start (set before it starts, used by its hook). */
-    KeyPair f0merchant;
-
-    GatewayFixture startKv(String extra) throws Exception {
-        f0merchant = GatewayFixture.rsa();
-        return GatewayFixture.start(
-                dir,
-                f0merchant,
-                b -> {},
-                vaultHocon(extra),
-                alipay -> uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay))));
-    }
-
     @Test
     void aVaultOutageIsRiddenOnTheCacheWithReadinessUpAndTheStaleMetricRising() throws Exception {
-        vault = FakeVault.startTls();
         f = startKv("gateway.keys.refresh-after = 200ms\n");
         assertVerified(f.post(PAY, pay(id(), "20")));
         assertThat(metric("gateway_keys_served_stale_total")).isZero();
@@ -232,19 +232,12 @@ class VaultKeysEndToEndTest {
 
     @Test
     void aThousandConcurrentFirstCallsMakeOneVaultReadPerKey() throws Exception {
-        vault = FakeVault.startTls();
-        f0merchant = GatewayFixture.rsa();
-        f = GatewayFixture.start(
-                dir,
-                f0merchant,
+        f = startKv(
                 b -> {},
-                vaultHocon("gateway.keys.startup-timeout = 300ms\n"
+                "gateway.keys.startup-timeout = 300ms\n"
                         + "gateway.profiles.sandbox.upstream { response-timeout = 60s, pending-acquire-timeout = 60s,"
-                        + " max-pending-acquires = 2000 }\n"),
-                alipay -> {
-                    uncheck(() -> vault.kvPut("secret", SECRET, secret(f0merchant, alipay)));
-                    vault.sealed(true); // the gateway starts without keys
-                });
+                        + " max-pending-acquires = 2000 }\n",
+                () -> vault.sealed(true)); // the gateway starts without keys
         assertThat(f.gateway.ready()).as("no keys yet: not ready").isFalse();
         HttpResponse<String> early = f.post(PAY, pay(id(), "1"));
         ProxyEndToEndTest.assertGatewayError(early, 503, "GATEWAY_KEY_UNAVAILABLE", "F");
