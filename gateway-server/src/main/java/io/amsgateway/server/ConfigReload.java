@@ -1,5 +1,6 @@
 package io.amsgateway.server;
 
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.proxy.ClientProfile;
@@ -7,7 +8,6 @@ import io.amsgateway.server.proxy.ProfileRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * What a configuration reload (SIGHUP) changes without a restart: each profile's signing key
@@ -74,7 +74,7 @@ final class ConfigReload {
     }
 
     private static String message(Throwable e) {
-        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = Futures.unwrap(e);
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

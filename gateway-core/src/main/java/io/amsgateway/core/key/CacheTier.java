@@ -7,10 +7,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -167,7 +167,7 @@ final class CacheTier<K, V> {
 
     /** What a caller sees for a failed load: the source's own error, or {@code KEY_UNAVAILABLE}. */
     private GatewayException failure(Throwable e) {
-        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = Futures.unwrap(e);
         if (t instanceof GatewayException g) {
             return g;
         }
@@ -176,7 +176,7 @@ final class CacheTier<K, V> {
     }
 
     private static String message(Throwable e) {
-        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = Futures.unwrap(e);
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 

@@ -1,5 +1,6 @@
 package io.amsgateway.core.vault;
 
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.vault.Logins.Session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;

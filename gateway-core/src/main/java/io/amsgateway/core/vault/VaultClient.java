@@ -3,6 +3,7 @@ package io.amsgateway.core.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amsgateway.core.concurrent.DaemonThreads;
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.key.KeyNotFoundException;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.net.http.HttpClient;

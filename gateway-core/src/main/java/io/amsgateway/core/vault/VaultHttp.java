@@ -3,6 +3,7 @@ package io.amsgateway.core.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.io.IOException;
 import java.net.URI;

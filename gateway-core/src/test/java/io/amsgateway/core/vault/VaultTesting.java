@@ -3,6 +3,7 @@ package io.amsgateway.core.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.amsgateway.core.concurrent.Futures;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

@@ -1,5 +1,6 @@
 package io.amsgateway.server.cli;
 
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.server.Transports;
 import io.amsgateway.server.config.GatewayConfig;
@@ -11,7 +12,6 @@ import io.amsgateway.server.upstream.AlipayUpstream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,8 +69,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     .thenCompose(x -> profile.primaryKey().join().signer().sign(TEST_CONTENT))
                     .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            Throwable cause =
-                    e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            Throwable cause = Futures.unwrap(e);
             throw new IllegalArgumentException("profile " + profile.name() + ": " + cause.getMessage());
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("profile " + profile.name() + ": its key source did not answer within "

@@ -32,9 +32,12 @@ final class VaultConfigLoader {
         try {
             uri = new URI(address);
         } catch (URISyntaxException e) {
-            uri = null;
+            throw bad(root, BASE + ".address", "not a URL");
         }
         String ca = root.getString(BASE + ".ca-file");
+        if (!ca.isEmpty() && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw bad(root, BASE + ".ca-file", "a CA file is only meaningful for an https Vault address");
+        }
         String ns = root.getString(BASE + ".namespace");
         Duration timeout = root.getDuration(BASE + ".request-timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -42,19 +45,10 @@ final class VaultConfigLoader {
         }
         VaultAuth auth = auth(root, env);
         try {
-            if (uri == null) {
-                throw new IllegalArgumentException("not a URL");
-            }
             return Optional.of(
                     new VaultConfig(uri, ns.isEmpty() ? null : ns, ca.isEmpty() ? null : Path.of(ca), timeout, auth));
-        } catch (IllegalArgumentException e) {
-            String key = e.getMessage() != null && e.getMessage().contains("CA file") ? ".ca-file" : ".address";
-            throw bad(
-                    root,
-                    BASE + key,
-                    (address.isEmpty()
-                            ? "is required when a profile's key-source is vault-kv or vault-transit"
-                            : e.getMessage()));
+        } catch (IllegalArgumentException e) { // VaultConfig's own check of the address
+            throw bad(root, BASE + ".address", e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.amsgateway.server.proxy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -99,8 +99,7 @@ public final class NotificationService {
                                 k)))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(profile, e)))
                 .thenCompose(proof -> forwarded(profile, req, proof))
-                .exceptionally(e -> GatewayResponse.error(
-                        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e, "-", API, 0));
+                .exceptionally(e -> GatewayResponse.error(Futures.unwrap(e), "-", API, 0));
     }
 
     private CompletableFuture<GatewayResponse> forwarded(
@@ -131,8 +130,7 @@ public final class NotificationService {
 
     /** A failed verification as the refusal Alipay gets; other failures (keys unavailable) as they are. */
     private Throwable refused(ClientProfile profile, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Futures.unwrap(failure);
         if (!(cause instanceof VerificationException e)) {
             return cause;
         }

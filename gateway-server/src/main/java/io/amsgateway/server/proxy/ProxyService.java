@@ -1,5 +1,6 @@
 package io.amsgateway.server.proxy;
 
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.EncryptionException;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.RsaAes;
@@ -23,7 +24,6 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -81,7 +81,8 @@ public final class ProxyService {
                 profile, api, profile.cfg().sandbox().apply(profile.cfg().clientId(), req.uri()));
         try {
             return call.run(req, loop)
-                    .exceptionally(e -> GatewayResponse.error(unwrap(e), profile.name(), api, call.upstreamNanos));
+                    .exceptionally(
+                            e -> GatewayResponse.error(Futures.unwrap(e), profile.name(), api, call.upstreamNanos));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(GatewayResponse.error(e, profile.name(), api, 0));
         }
@@ -177,7 +178,7 @@ public final class ProxyService {
                 long verifyStart) {
             if (failure != null) {
                 // The request was sent: whatever went wrong here, the outcome is unknown (U).
-                Throwable cause = unwrap(failure);
+                Throwable cause = Futures.unwrap(failure);
                 VerificationException.Reason reason = cause instanceof VerificationException e
                         ? e.reason()
                         : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
@@ -241,10 +242,6 @@ public final class ProxyService {
             }
         }));
         return out;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String version() {
