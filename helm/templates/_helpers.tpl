@@ -29,8 +29,39 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{- define "ams-gateway.labels" -}}
 {{ include "ams-gateway.selectorLabels" . }}
+helm.sh/chart: {{ include "ams-gateway.chart" . }}
+app.kubernetes.io/version: {{ include "ams-gateway.appVersion" . | quote }}
 app.kubernetes.io/component: signing-gateway
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/*
+The gateway's version, the image tag when image.tag is empty. A template included from an
+application chart sees that chart's .Chart (or none), so the version is also written here, not only
+in Chart.yaml's appVersion; the chart tests check that the two agree.
+*/}}
+{{- define "ams-gateway.defaultAppVersion" -}}
+0.1.0-SNAPSHOT
+{{- end -}}
+
+{{/* true when .Chart is this chart's own (not an application chart's that includes the templates). */}}
+{{- define "ams-gateway.ownChart" -}}
+{{- if .Chart -}}{{- if eq .Chart.Name "ams-gateway" -}}true{{- end -}}{{- end -}}
+{{- end -}}
+
+{{- define "ams-gateway.appVersion" -}}
+{{- $v := "" -}}
+{{- if include "ams-gateway.ownChart" . -}}{{- $v = .Chart.AppVersion -}}{{- end -}}
+{{- default (include "ams-gateway.defaultAppVersion" .) $v -}}
+{{- end -}}
+
+{{/* name-version, for the helm.sh/chart label. */}}
+{{- define "ams-gateway.chart" -}}
+{{- if include "ams-gateway.ownChart" . -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "ams-gateway-%s" (include "ams-gateway.defaultAppVersion" .) | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "ams-gateway.serviceAccountName" -}}
@@ -41,10 +72,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
+{{/* repository:tag; the tag defaults to the gateway's version, also when included from another chart. */}}
 {{- define "ams-gateway.image" -}}
-{{- $appVersion := "" -}}
-{{- if .Chart -}}{{- $appVersion = .Chart.AppVersion -}}{{- end -}}
-{{- printf "%s:%s" .Values.image.repository (default $appVersion .Values.image.tag) -}}
+{{- printf "%s:%s" .Values.image.repository (default (include "ams-gateway.appVersion" .) .Values.image.tag) -}}
 {{- end -}}
 
 {{/* true when the gateway itself talks to Vault (vault-kv or vault-transit). */}}

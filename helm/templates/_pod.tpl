@@ -1,20 +1,50 @@
 {{/*
-The gateway's container, volumes and pod annotations. The standalone Deployment and the example
+The gateway's container, volumes and pod settings. The standalone Deployment and the example
 application both render them; an application chart that depends on this chart includes them in its
-own pod spec (helm/README.md, "Sidecar in your own chart"):
+own pod spec exactly as helm/README.md ("Sidecar in your own chart") shows, where $gw is
+(dict "Values" (index .Values "ams-gateway") "Release" .Release):
 
-  containers:
-    - name: my-app
-      ...
-    {{- include "ams-gateway.sidecar.containers" $gw | nindent 8 }}
-  volumes:
-    {{- include "ams-gateway.sidecar.volumes" $gw | nindent 8 }}
-
-where $gw is (dict "Values" (index .Values "ams-gateway") "Release" .Release).
+  ams-gateway.sidecar.containers      the gateway container (nothing with sidecar.native)
+  ams-gateway.sidecar.initContainers  the gateway as a native sidecar (only with sidecar.native)
+  ams-gateway.sidecar.volumes         the volumes its mounts name
+  ams-gateway.sidecar.podAnnotations  config checksum, scrape and Vault Agent annotations
+  ams-gateway.sidecar.podSecurityContext  the fsGroup that lets it read its key Secret
+  ams-gateway.serviceAccountName      the service account it logs in to Vault with
 */}}
+
+{{- define "ams-gateway.sidecar.native" -}}
+{{- if and (eq .Values.mode "sidecar") .Values.sidecar -}}{{- if .Values.sidecar.native -}}true{{- end -}}{{- end -}}
+{{- end -}}
 
 {{- define "ams-gateway.sidecar.containers" -}}
 {{- include "ams-gateway.validate" . -}}
+{{- if not (include "ams-gateway.sidecar.native" .) -}}
+{{ include "ams-gateway.container" . }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The gateway as a native sidecar (Kubernetes 1.29+): an init container that keeps running. The
+kubelet starts it, waits for its startup probe, then starts the application's containers; on
+termination it stops it after them, so the application never calls a gateway that is not there.
+*/}}
+{{- define "ams-gateway.sidecar.initContainers" -}}
+{{- include "ams-gateway.validate" . -}}
+{{- if include "ams-gateway.sidecar.native" . -}}
+{{ include "ams-gateway.container" . }}
+  restartPolicy: Always
+{{- end -}}
+{{- end -}}
+
+{{/*
+Pod-level settings the gateway needs: the key Secret's files (mode 0440) belong to this group, the
+group the gateway runs as.
+*/}}
+{{- define "ams-gateway.sidecar.podSecurityContext" -}}
+fsGroup: 10001
+{{- end -}}
+
+{{- define "ams-gateway.container" -}}
 - name: ams-gateway
   image: {{ include "ams-gateway.image" . | quote }}
   imagePullPolicy: {{ .Values.image.pullPolicy }}
@@ -34,6 +64,9 @@ where $gw is (dict "Values" (index .Values "ams-gateway") "Release" .Release).
   env:
     - name: AMS_LOG_FORMAT
       value: {{ .Values.logFormat | quote }}
+{{- with .Values.extraEnv }}
+    {{- toYaml . | nindent 4 }}
+{{- end }}
   ports:
 {{- if eq .Values.mode "standalone" }}
     - name: http

@@ -23,7 +23,7 @@ class AlertRulesTest {
 
         String out = Promtool.assertSucceeds("check", "rules", rules.toString());
 
-        assertThat(out).as("promtool read every rule").contains("SUCCESS: 7 rules found");
+        assertThat(out).as("promtool read every rule").contains("SUCCESS: 11 rules found");
     }
 
     @Test
@@ -47,8 +47,9 @@ class AlertRulesTest {
                         exp_alerts:
                           - exp_labels: {severity: critical, namespace: shop}
                             exp_annotations: &noReady
-                              summary: No gateway replica is ready
+                              summary: "No gateway replica is ready; read the pods' start-up error line and events"
                               description: "No ams-gateway replica is ready (or none is scraped) in shop: calls to Alipay fail."
+                              runbook_url: docs/runbooks.md#amsgatewaynoreadyreplicas
                       - eval_time: 1m
                         alertname: AmsGatewayNoReadyReplicas
                         exp_alerts: []
@@ -57,8 +58,9 @@ class AlertRulesTest {
                         exp_alerts:
                           - exp_labels: {severity: warning, namespace: shop, pod: a, profile: sea, source: vault-kv}
                             exp_annotations:
-                              summary: Keys are served from the cache after failed reloads
+                              summary: Keys are served from the cache after failed reloads; fix the key source before they expire
                               description: "Pod a signs for profile sea with keys its vault-kv source could not reload; they expire after gateway.keys.expire-after."
+                              runbook_url: docs/runbooks.md#amsgatewaykeysservedstale
                       - eval_time: 10m
                         alertname: AmsGatewayKeysServedStale
                         exp_alerts: []

@@ -69,7 +69,7 @@ final class HelmChart {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             files.forEach(p -> {
                 try {

@@ -58,7 +58,11 @@ class MonitoringChartTest {
                         "AmsGatewayKeysServedStale",
                         "AmsGatewayProfileKeysNotReady",
                         "AmsGatewayVaultAuthFailures",
-                        "AmsGatewayNoReadyReplicas");
+                        "AmsGatewayNoReadyReplicas",
+                        "AmsGatewayInternalErrors",
+                        "AmsGatewaySigningFailures",
+                        "AmsGatewayUpstreamSlow",
+                        "AmsGatewayNotificationsNotDelivered");
         assertThat(rule.getSpec().getGroups().get(0).getRules())
                 .as("every alert is scoped to the release's namespace")
                 .allMatch(r -> r.getExpr().getStrVal().contains("namespace=\"shop\""));

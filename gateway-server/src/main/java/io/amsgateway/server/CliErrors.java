@@ -1,9 +1,11 @@
 package io.amsgateway.server;
 
+import com.typesafe.config.ConfigException;
 import io.amsgateway.core.crypto.EncryptionException;
 import io.amsgateway.core.crypto.KeyFormatException;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.MalformedMessageException;
+import io.amsgateway.server.config.ConfigErrors;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
@@ -12,6 +14,9 @@ final class CliErrors {
     private CliErrors() {}
 
     static String describe(Throwable e) {
+        if (e instanceof ConfigException c) {
+            return ConfigErrors.describe(c, null);
+        }
         if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }

@@ -115,10 +115,30 @@ public final class GatewayServer implements AutoCloseable {
                         new CallObserver(metrics, observer),
                         connections));
         try {
-            this.listener =
-                    b.bind(cfg.listener().host(), cfg.listener().port()).sync().channel();
+            try {
+                this.listener = b.bind(cfg.listener().host(), cfg.listener().port())
+                        .sync()
+                        .channel();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException i) {
+                    throw i;
+                }
+                throw bindFailure(
+                        "gateway.listener",
+                        cfg.listener().host(),
+                        cfg.listener().port(),
+                        e);
+            }
             metrics.readiness(this::ready);
-            this.admin = AdminServer.start(cfg.admin().host(), cfg.admin().port(), boss, metrics, this::ready);
+            try {
+                this.admin = AdminServer.start(cfg.admin().host(), cfg.admin().port(), boss, metrics, this::ready);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException i) {
+                    throw i;
+                }
+                throw bindFailure(
+                        "gateway.admin", cfg.admin().host(), cfg.admin().port(), e);
+            }
         } catch (Exception e) {
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
@@ -133,6 +153,22 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),
                 cfg.profiles().keySet());
+    }
+
+    /**
+     * A listener that could not bind, named by its address and configuration key: {@code
+     * java.net.BindException} (NIO) and Netty's native {@code bind(..) failed} say neither.
+     */
+    static IllegalStateException bindFailure(String key, String host, int port, Exception e) {
+        String text = String.valueOf(e.getMessage());
+        String why = e instanceof java.net.BindException || text.contains("Address already in use")
+                ? "the address is already in use; stop what listens there or set " + key + ".port"
+                : e.getClass().getSimpleName() + " (" + text + ")";
+        return new IllegalStateException("cannot listen on " + hostPort(host, port) + " (" + key + "): " + why, e);
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /**

@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A started simulator plus a JDK HttpClient that trusts only its generated certificate (read back
- * from the PEM file the simulator wrote), and merchant signers from the shared vectors.
+ * from the PEM file the simulator wrote), and merchant signers from the interop vectors.
  */
 final class SimFixture implements AutoCloseable {
     static final String CLIENT = "TEST_5X00000000000000";

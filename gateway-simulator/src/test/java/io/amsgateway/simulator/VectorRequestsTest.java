@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every request of {@code shared/vectors/request-signing.json}, sent byte for byte with the
+ * Every request of interop vector file {@code request-signing.json}, sent byte for byte with the
  * headers the Java SDK sends, passes the signature checks. One simulator per vector key, since the
  * vectors sign for the same client id and key version with different keys.
  */

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * RSA_AES message encryption as Ant Group's ZOLOZ gateway does it (PROTOCOL.md §7.2).
  *
  * <p><b>Unconfirmed for AMS.</b> No official AMS SDK implements the {@code Encrypt} header; this
- * mirrors the only fully written-out description found, is checked against the shared vectors,
+ * mirrors the only fully written-out description found, is checked against the interop vectors,
  * and is off by default per client. Confirm with Antom before enabling it in production.
  *
  * <p>Sender: a random AES key (256 bits by default); body = base64(AES/ECB/PKCS5Padding(key,

@@ -91,9 +91,12 @@ final class VaultHttp {
         if (t instanceof VaultException v) {
             return v;
         }
+        // The address, so that the operator sees which Vault (gateway.vault.address / VAULT_ADDR).
         String why = t instanceof HttpTimeoutException
-                ? "no answer within " + config.requestTimeout().toMillis() + " ms"
-                : "unreachable (" + t.getClass().getSimpleName() + ")";
+                ? "no answer from Vault at " + config.address() + " within "
+                        + config.requestTimeout().toMillis() + " ms"
+                : "Vault at " + config.address() + " unreachable ("
+                        + t.getClass().getSimpleName() + "); check gateway.vault.address (VAULT_ADDR)";
         return new VaultException(Kind.UNREACHABLE, 0, describe(operation, path) + ": " + why, t);
     }
 

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.amsgateway.core.crypto.PemKeys;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -14,54 +13,30 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Loads the shared interop vectors from {@code ../shared/vectors} (never a copy). The directory
- * comes from the system property {@code ams.vectors.dir}, which the build sets to
- * {@code <project root>/../shared/vectors}; without it, {@code ../shared/vectors} and
- * {@code ../../shared/vectors} relative to the working directory are tried. A missing directory
- * fails the test with a message saying where it looked.
+ * Loads the interop vectors from the test classpath: {@code interop-vectors/} in gateway-core's
+ * test resources (shipped in its test-jar, so the simulator, server and bench tests read the same
+ * copy). The copy's README says where the vectors come from; {@code .ci/run} checks that the copy
+ * is byte-identical to the upstream set when that is available.
  */
 public final class Vectors {
+    /** The classpath folder holding the vector files. */
+    public static final String RESOURCE_DIR = "interop-vectors/";
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile Path dir;
 
     private Vectors() {}
 
-    /** The vectors directory. */
-    public static Path dir() {
-        Path d = dir;
-        if (d == null) {
-            d = locate();
-            dir = d;
-        }
-        return d;
-    }
-
-    private static Path locate() {
-        List<Path> tried = new ArrayList<>();
-        String prop = System.getProperty("ams.vectors.dir");
-        if (prop != null && !prop.isBlank()) {
-            tried.add(Path.of(prop));
-        }
-        tried.add(Path.of("..", "shared", "vectors"));
-        tried.add(Path.of("..", "..", "shared", "vectors"));
-        for (Path p : tried) {
-            if (Files.isRegularFile(p.resolve("keys.json"))) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException(
-                "interop vectors not found: shared/vectors must sit beside the checkout" + " (as in CI). Looked in "
-                        + tried.stream()
-                                .map(p -> p.toAbsolutePath().normalize().toString())
-                                .toList());
-    }
-
     /** A vector file's JSON tree. */
     public static JsonNode load(String file) {
-        try {
-            return JSON.readTree(dir().resolve(file).toFile());
+        String name = RESOURCE_DIR + file;
+        try (InputStream in = Vectors.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("interop vector file " + name
+                        + " is not on the test classpath (expected in gateway-core/src/test/resources/" + name + ")");
+            }
+            return JSON.readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read vector file " + file, e);
+            throw new UncheckedIOException("cannot read vector file " + name, e);
         }
     }
 

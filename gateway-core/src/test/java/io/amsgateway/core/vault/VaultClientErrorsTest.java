@@ -75,6 +75,10 @@ class VaultClientErrorsTest {
             assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
             assertThat(e.status()).isZero();
             assertThat(e.getMessage()).doesNotContain("hvs.unreachable-token");
+            assertThat(e.getMessage())
+                    .as("names the Vault it could not reach")
+                    .contains("Vault at " + closed + " unreachable (ConnectException)")
+                    .contains("gateway.vault.address");
         }
     }
 

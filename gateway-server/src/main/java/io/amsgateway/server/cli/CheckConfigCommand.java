@@ -41,6 +41,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig cfg = config.load();
+        if (cfg.profiles().isEmpty()) {
+            // As run refuses it: a file whose profiles are misplaced must not pass the check.
+            throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
+        }
         CryptoProvider crypto = CryptoProvider.select(cfg.crypto().provider());
         Transports transports = Transports.detect();
         try (var resolver = transports.resolver();

@@ -25,22 +25,12 @@ import java.util.function.Function;
  * every error names the key as the operator writes it ({@link ConfigException.BadValue}).
  */
 final class ConfigLoader {
-    private static final Set<String> PROFILE_KEYS = Set.of(
-            "client-id",
-            "merchant-private-key",
-            "merchant-private-key-file",
-            "key-version",
-            "algorithm",
-            "alipay-public-keys",
-            "key-source",
-            "upstream",
-            "encryption",
-            "sandbox");
-
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
-        root.checkValid(ConfigFactory.defaultReference(), "gateway");
+        Config reference = ConfigFactory.defaultReference();
+        KnownKeys.check(root, reference);
+        root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
         Map<String, ProfileConfig> profiles = profiles(root, sandbox);
@@ -87,10 +77,9 @@ final class ConfigLoader {
     private static ProfileConfig profile(
             Config root, String base, String name, Config defaults, SandboxRewrite global) {
         Config own = root.getConfig(base);
-        for (String key : own.root().keySet()) {
-            if (!PROFILE_KEYS.contains(key)) {
-                throw new ConfigException.BadValue(own.origin(), base + "." + key, "unknown profile key");
-            }
+        if (!own.hasPath("client-id")) {
+            throw new ConfigException.BadValue(
+                    own.origin(), base + ".client-id", "missing: every profile names its merchant client id");
         }
         Config p = own.withFallback(defaults);
         String clientId = p.getString("client-id");
