@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 class JibImageTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @org.junit.jupiter.api.BeforeEach
+    void builtOnline() {
+        Repo.assumeOnlineBuild();
+    }
+
     @Test
     void theApplicationIsTheRunnableJarOnce() throws Exception {
         Map<String, byte[]> blobs = tarEntries(Files.newInputStream(jibTar()));
