@@ -12,7 +12,8 @@
 # and keep the runtime digest equal to Jib's <from> in gateway-server/pom.xml.
 
 # maven:3.9.16-eclipse-temurin-17-noble
-FROM maven@sha256:b1420375ab2a5f3ef6e0f355367bff4096e23bdea2191af2b95f9f1c71984690 AS build
+# The jar is the same for every platform: build it once, natively, even for a multi-platform image.
+FROM --platform=$BUILDPLATFORM maven@sha256:b1420375ab2a5f3ef6e0f355367bff4096e23bdea2191af2b95f9f1c71984690 AS build
 WORKDIR /src
 # Dependencies first, from the poms alone: this layer is rebuilt only when a pom changes, not on
 # every source change. (Every module's pom is needed: the reactor reads them all.)

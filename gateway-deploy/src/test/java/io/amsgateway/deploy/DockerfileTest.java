@@ -18,7 +18,8 @@ import org.w3c.dom.NodeList;
  * non-root runtime on the same base as Jib's.
  */
 class DockerfileTest {
-    static final Pattern FROM = Pattern.compile("FROM ([^\\s@]+)@sha256:([0-9a-f]{64})(?: AS (\\w+))?");
+    static final Pattern FROM =
+            Pattern.compile("FROM (?:--platform=\\S+ )?([^\\s@]+)@sha256:([0-9a-f]{64})(?: AS (\\w+))?");
     static final Pattern TAG_COMMENT = Pattern.compile("# ([a-z0-9./-]+):([A-Za-z0-9._-]+)");
 
     @Test
@@ -31,10 +32,13 @@ class DockerfileTest {
             assertThat(m.matches())
                     .as("'%s' pins a digest (image@sha256:...)", from)
                     .isTrue();
-            String comment = lines.get(lines.indexOf(from) - 1);
+            String comment = lines.subList(0, lines.indexOf(from)).stream()
+                    .filter(l -> TAG_COMMENT.matcher(l).matches())
+                    .reduce((a, b) -> b)
+                    .orElse("(none)");
             Matcher tag = TAG_COMMENT.matcher(comment);
             assertThat(tag.matches())
-                    .as("the line above '%s' names the tag the digest was taken from: '%s'", from, comment)
+                    .as("a comment above '%s' names the tag the digest was taken from", from)
                     .isTrue();
             assertThat(tag.group(1)).as("the comment names the same image").isEqualTo(m.group(1));
             assertThat(tag.group(2))
