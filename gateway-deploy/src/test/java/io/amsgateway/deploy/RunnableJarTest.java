@@ -191,7 +191,12 @@ class RunnableJarTest {
         Thread reader = new Thread(() -> jar.drain(p.getInputStream()), "gateway-output");
         reader.setDaemon(true);
         reader.start();
-        jar.awaitStart();
+        try {
+            jar.awaitStart();
+        } catch (AssertionError | InterruptedException e) {
+            jar.close();
+            throw e;
+        }
         return jar;
     }
 
@@ -301,11 +306,16 @@ class RunnableJarTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("the gateway did not stop within 20 s of SIGTERM:\n" + out);
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("the gateway did not stop within 20 s of SIGTERM:\n" + out);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
