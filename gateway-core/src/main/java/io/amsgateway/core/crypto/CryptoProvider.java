@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * on this project's machines (DESIGN.md), so {@link ProviderMode#AUTO} prefers it and falls back
  * to the JDK when its native library does not load. The runnable jar carries ACCP for linux-x86_64
  * and linux-aarch_64 and picks the one for {@link NativePlatform#current()} ({@link AccpLoader}).
- * EC always uses Bouncy Castle: the JDK's SunEC
- * has no secp224r1, and ECC224 is off the hot path. Providers are used by reference and never
- * installed into {@link Security}, so this choice affects nothing else in the JVM.
+ * EC always uses Bouncy Castle: the JDK's SunEC has no secp224r1, and ECC224 is off the hot path.
+ * Providers are used by reference and never installed into {@link Security}, so this choice
+ * affects nothing else in the JVM.
  *
  * <p>Immutable and thread-safe.
  */
