@@ -41,7 +41,7 @@ application chart sees that chart's .Chart (or none), so the version is also wri
 in Chart.yaml's appVersion; the chart tests check that the two agree.
 */}}
 {{- define "ams-gateway.defaultAppVersion" -}}
-0.1.0-SNAPSHOT
+0.2.0
 {{- end -}}
 
 {{/* true when .Chart is this chart's own (not an application chart's that includes the templates). */}}

@@ -1,6 +1,7 @@
 package io.amsgateway.server;
 
 import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.NativePlatform;
 import io.amsgateway.server.admin.AdminServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
@@ -66,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
+        metrics.transport(transports.name());
         this.resolver = transports.resolver();
         this.keySources = new KeySources(cfg, crypto, metrics);
         List<ClientProfile> built = new ArrayList<>();
@@ -146,9 +148,10 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         log.info(
-                "gateway listening on {}, admin on {} ({} transport, upstream TLS {}, crypto {}, profiles {})",
+                "gateway listening on {}, admin on {} ({}: {} transport, upstream TLS {}, crypto {}, profiles {})",
                 listener.localAddress(),
                 admin.address(),
+                NativePlatform.current(),
                 transports.name(),
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),

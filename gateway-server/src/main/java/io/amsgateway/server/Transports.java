@@ -1,5 +1,6 @@
 package io.amsgateway.server;
 
+import io.amsgateway.core.crypto.NativePlatform;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -16,10 +17,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The socket transport: epoll on Linux when its native library loads, NIO otherwise. DNS is
- * resolved asynchronously by Netty's resolver, so no lookup ever blocks an event loop.
+ * The socket transport: epoll on Linux when its native library loads, NIO otherwise. The runnable
+ * jar carries epoll's library for linux-x86_64 and linux-aarch_64; Netty picks the one for this
+ * architecture. DNS is resolved asynchronously by Netty's resolver, so no lookup ever blocks an
+ * event loop.
  *
  * @param name {@code epoll} or {@code nio}
  */
@@ -30,7 +35,12 @@ public record Transports(
         Class<? extends SocketChannel> socketChannel,
         Class<? extends DatagramChannel> datagramChannel) {
 
-    /** The best transport available here. */
+    private static final Logger log = LoggerFactory.getLogger(Transports.class);
+
+    /**
+     * The best transport available here. Falling back to NIO is logged with epoll's reason: as a
+     * warning on the platforms the jar carries epoll for, where it should have loaded.
+     */
     public static Transports detect() {
         if (Epoll.isAvailable()) {
             return new Transports(
@@ -39,6 +49,13 @@ public record Transports(
                     EpollServerSocketChannel.class,
                     EpollSocketChannel.class,
                     EpollDatagramChannel.class);
+        }
+        String platform = NativePlatform.current();
+        String message = "epoll transport unavailable on {}: {}; using NIO";
+        if (NativePlatform.SHIPPED.contains(platform)) {
+            log.warn(message, platform, String.valueOf(Epoll.unavailabilityCause()));
+        } else {
+            log.info(message, platform, String.valueOf(Epoll.unavailabilityCause()));
         }
         return new Transports(
                 "nio",

@@ -16,15 +16,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Amazon Corretto Crypto Provider (ACCP) signs RSA-2048 about three times faster than the JDK
  * on this project's machines (DESIGN.md), so {@link ProviderMode#AUTO} prefers it and falls back
- * to the JDK when its native library does not load. EC always uses Bouncy Castle: the JDK's SunEC
- * has no secp224r1, and ECC224 is off the hot path. Providers are used by reference and never
- * installed into {@link Security}, so this choice affects nothing else in the JVM.
+ * to the JDK when its native library does not load. The runnable jar carries ACCP for linux-x86_64
+ * and linux-aarch_64 and picks the one for {@link NativePlatform#current()} ({@link AccpLoader}).
+ * EC always uses Bouncy Castle: the JDK's SunEC has no secp224r1, and ECC224 is off the hot path.
+ * Providers are used by reference and never installed into {@link Security}, so this choice
+ * affects nothing else in the JVM.
  *
  * <p>Immutable and thread-safe.
  */
 public final class CryptoProvider {
     private static final Logger log = LoggerFactory.getLogger(CryptoProvider.class);
-    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private final String name;
@@ -47,6 +48,9 @@ public final class CryptoProvider {
                 switch (mode) {
                     case AUTO -> {
                         Provider accp = loadAccp();
+                        if (accp == null) {
+                            logFallback();
+                        }
                         yield accp != null ? accp(accp) : jdk();
                     }
                     case ACCP -> {
@@ -54,7 +58,8 @@ public final class CryptoProvider {
                         if (accp == null) {
                             throw new IllegalStateException(
                                     "crypto provider 'accp' was requested but Amazon Corretto Crypto Provider did not load"
-                                            + " on this platform; use 'auto' or 'jdk'");
+                                            + " on " + NativePlatform.current() + " (" + Accp.LOADED.failure()
+                                            + "); use 'auto' or 'jdk'");
                         }
                         yield accp(accp);
                     }
@@ -62,8 +67,9 @@ public final class CryptoProvider {
                     case BC -> bouncyCastle();
                 };
         log.info(
-                "crypto provider for {}: {} (RSA: {} {}, EC: {})",
+                "crypto provider for {} on {}: {} (RSA: {} {}, EC: {})",
                 mode.name().toLowerCase(Locale.ROOT),
+                NativePlatform.current(),
                 selected.name,
                 selected.rsa.getName(),
                 selected.rsa.getVersionStr(),
@@ -98,22 +104,28 @@ public final class CryptoProvider {
     }
 
     private static @Nullable Provider loadAccp() {
-        try {
-            Class<?> c = Class.forName(ACCP_CLASS);
-            Provider p = (Provider) c.getField("INSTANCE").get(null);
-            Object loadingError = c.getMethod("getLoadingError").invoke(p);
-            if (loadingError != null) {
-                log.info("Amazon Corretto Crypto Provider is present but did not load: {}", loadingError);
-                return null;
-            }
-            c.getMethod("assertHealthy").invoke(p);
-            return p;
-        } catch (ClassNotFoundException e) {
-            return null;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            log.info("Amazon Corretto Crypto Provider is unusable here: {}", e.toString());
-            return null;
+        return Accp.LOADED.provider();
+    }
+
+    /**
+     * Why {@code auto} signs with the JDK: a warning on the platforms the runnable jar carries ACCP
+     * for (signing there should not be about three times slower), information elsewhere.
+     */
+    private static void logFallback() {
+        String platform = NativePlatform.current();
+        String message = "Amazon Corretto Crypto Provider ({}) did not load on {}: {}; RSA signs with the JDK,"
+                + " about three times slower";
+        if (NativePlatform.SHIPPED.contains(platform)) {
+            log.warn(message, Accp.LOADED.origin(), platform, Accp.LOADED.failure());
+        } else {
+            log.info(message, Accp.LOADED.origin(), platform, Accp.LOADED.failure());
         }
+    }
+
+    /** Loaded once: ACCP's native library can be loaded by one class loader only. */
+    private static final class Accp {
+        static final AccpLoader.Result LOADED =
+                AccpLoader.load(CryptoProvider.class.getClassLoader(), NativePlatform.current());
     }
 
     /** A short name for logs and metric labels: {@code accp}, {@code jdk} or {@code bc}. */

@@ -70,6 +70,7 @@ public final class GatewayMetrics {
     private final Histogram verifyDuration;
     private final Gauge inFlight;
     private final Info cryptoProvider;
+    private final Info transport;
     private final Counter keyLookups;
     private final Counter keyLoads;
     private final Histogram keyLoadDuration;
@@ -141,6 +142,11 @@ public final class GatewayMetrics {
                 .name("gateway_crypto_provider_info")
                 .help("The JCA provider that signs RSA (accp, jdk or bc).")
                 .labelNames("provider")
+                .register(registry);
+        transport = Info.builder()
+                .name("gateway_transport_info")
+                .help("The socket transport (epoll, or nio where epoll's native library does not load).")
+                .labelNames("transport")
                 .register(registry);
         keyLookups = Counter.builder()
                 .name("gateway_key_cache_lookups_total")
@@ -370,6 +376,11 @@ public final class GatewayMetrics {
                 vaultRenewals.labelValues(ok ? "success" : "failure").inc();
             }
         };
+    }
+
+    /** Sets {@code gateway_transport_info{transport}} (replacing any earlier value). */
+    public void transport(String transportName) {
+        transport.setLabelValues(transportName);
     }
 
     /** Sets {@code gateway_crypto_provider_info{provider}} (replacing any earlier value). */

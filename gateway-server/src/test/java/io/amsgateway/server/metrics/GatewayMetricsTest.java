@@ -25,6 +25,7 @@ class GatewayMetricsTest {
                 .contains("gateway_upstream_connections{profile=\"client-a\",state=\"idle\"} 2.0")
                 .contains("gateway_upstream_pending_acquires{profile=\"client-a\"} 1.0")
                 .contains("gateway_crypto_provider_info{provider=\"accp\"} 1")
+                .contains("gateway_transport_info{transport=\"epoll\"} 1")
                 .contains("gateway_build_info{version=\"1.2.3\"} 1")
                 .contains("gateway_in_flight_calls 1.0")
                 .contains("gateway_ready 1.0")

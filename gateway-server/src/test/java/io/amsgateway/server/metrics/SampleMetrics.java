@@ -13,6 +13,7 @@ public final class SampleMetrics {
     public static GatewayMetrics populated() {
         GatewayMetrics m = new GatewayMetrics("1.2.3");
         m.cryptoProvider("accp");
+        m.transport("epoll");
         m.readiness(() -> true);
         m.registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
         m.callStarted();

@@ -1,0 +1,131 @@
+package io.amsgateway.core.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.Signature;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ACCP embedded per platform, as the runnable jar carries it: the real ACCP jar from the test
+ * class path is laid out under the runnable jar's resource name and loaded from there.
+ */
+class AccpLoaderTest {
+    private static final String LIBRARY = "com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so";
+
+    @Test
+    void platformNamesFollowMavenClassifiers() {
+        assertThat(NativePlatform.classifier("Linux", "amd64")).isEqualTo("linux-x86_64");
+        assertThat(NativePlatform.classifier("Linux", "x86_64")).isEqualTo("linux-x86_64");
+        assertThat(NativePlatform.classifier("Linux", "aarch64")).isEqualTo("linux-aarch_64");
+        assertThat(NativePlatform.classifier("Mac OS X", "aarch64")).isEqualTo("osx-aarch_64");
+        assertThat(NativePlatform.classifier("Linux", "ppc64le")).isEqualTo("linux-ppc64le");
+        assertThat(NativePlatform.SHIPPED).containsExactlyInAnyOrder("linux-x86_64", "linux-aarch_64");
+    }
+
+    @Test
+    void noEmbeddedCopyForThePlatformIsReportedByName(@TempDir Path dir) throws Exception {
+        try (URLClassLoader resources = resources(dir)) {
+            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-riscv64");
+
+            assertThat(r.provider()).isNull();
+            assertThat(r.failure())
+                    .isEqualTo("this build carries no Amazon Corretto Crypto Provider for linux-riscv64");
+        }
+    }
+
+    @Test
+    void theEmbeddedCopyLoadsInItsOwnClassLoaderAndSigns(@TempDir Path dir) throws Exception {
+        assumeTrue(NativePlatform.current().equals("linux-x86_64"), "the test class path has ACCP for linux-x86_64");
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", false);
+
+        try (URLClassLoader resources = resources(dir)) {
+            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64");
+
+            assertThat(r.failure()).isNull();
+            assertThat(r.origin()).isEqualTo("embedded linux-x86_64");
+            Provider accp = r.provider();
+            assertThat(accp).isNotNull();
+            assertThat(accp.getClass().getClassLoader())
+                    .as("not the class path's copy")
+                    .isInstanceOf(AccpLoader.JarClassLoader.class);
+            assertSignsAndVerifies(accp);
+        }
+    }
+
+    @Test
+    void aNativeLibraryThatDoesNotLoadLeavesNoProviderAndSaysWhy(@TempDir Path dir) throws Exception {
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+
+        try (URLClassLoader resources = resources(dir)) {
+            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64");
+
+            assertThat(r.provider()).isNull();
+            assertThat(r.failure()).as("ACCP's own loading error").isNotBlank();
+        }
+    }
+
+    private static void assertSignsAndVerifies(Provider accp) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair kp = g.generateKeyPair();
+        byte[] message = "POST /ams/api/v1/payments/pay".getBytes(StandardCharsets.UTF_8);
+        Signature s = Signature.getInstance("SHA256withRSA", accp);
+        s.initSign(kp.getPrivate());
+        s.update(message);
+        byte[] sig = s.sign();
+        Signature v = Signature.getInstance("SHA256withRSA", "SunRsaSign");
+        v.initVerify(kp.getPublic());
+        v.update(message);
+        assertThat(v.verify(sig)).as("the JDK verifies ACCP's signature").isTrue();
+    }
+
+    private static Path accpJarOnTheClassPath() throws Exception {
+        URL location = Class.forName(AccpLoader.ACCP_CLASS)
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation();
+        return Path.of(location.toURI());
+    }
+
+    /** Copies {@code jar} to the runnable jar's resource name under {@code dir}, optionally breaking its library. */
+    private static void embed(Path jar, Path dir, String platform, boolean breakLibrary) throws Exception {
+        Path target = dir.resolve(AccpLoader.EMBEDDED.formatted(platform));
+        Files.createDirectories(target.getParent());
+        try (InputStream raw = Files.newInputStream(jar);
+                JarInputStream in = new JarInputStream(raw, false);
+                OutputStream out = Files.newOutputStream(target);
+                JarOutputStream jarOut = new JarOutputStream(out)) {
+            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                if (e.isDirectory() || e.getName().startsWith("META-INF/PROVIDER.")) {
+                    continue;
+                }
+                jarOut.putNextEntry(new JarEntry(e.getName()));
+                if (breakLibrary && e.getName().equals(LIBRARY)) {
+                    jarOut.write("not an ELF file".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    in.transferTo(jarOut);
+                }
+                jarOut.closeEntry();
+            }
+        }
+    }
+
+    private static URLClassLoader resources(Path dir) throws Exception {
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+    }
+}
