@@ -114,8 +114,11 @@ class VersionsTest {
         // gateway's own version is written in _helpers.tpl too.
         Matcher m = Pattern.compile("define \"ams-gateway.defaultAppVersion\" -}}\\s*(\\S+)\\s*\\{\\{-")
                 .matcher(Files.readString(Repo.chart().resolve("templates/_helpers.tpl")));
-        assertThat(m.find()).as("_helpers.tpl defines ams-gateway.defaultAppVersion").isTrue();
-        assertThat(m.group(1)).as("ams-gateway.defaultAppVersion in helm/templates/_helpers.tpl" + HOW_TO_BUMP)
+        assertThat(m.find())
+                .as("_helpers.tpl defines ams-gateway.defaultAppVersion")
+                .isTrue();
+        assertThat(m.group(1))
+                .as("ams-gateway.defaultAppVersion in helm/templates/_helpers.tpl" + HOW_TO_BUMP)
                 .isEqualTo(version);
     }
 }
