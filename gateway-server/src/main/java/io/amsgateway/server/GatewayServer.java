@@ -2,16 +2,20 @@ package io.amsgateway.server;
 
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.server.admin.AdminServer;
+import io.amsgateway.server.call.CallHandler;
+import io.amsgateway.server.call.CallRecord;
+import io.amsgateway.server.call.CallRecorder;
+import io.amsgateway.server.call.CallStep;
+import io.amsgateway.server.call.Routes;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
-import io.amsgateway.server.pipeline.CallRecord;
+import io.amsgateway.server.notify.NotificationService;
 import io.amsgateway.server.pipeline.ClientChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
-import io.amsgateway.server.proxy.ClientProfile;
-import io.amsgateway.server.proxy.NotificationService;
-import io.amsgateway.server.proxy.ProfileRegistry;
+import io.amsgateway.server.profile.ClientProfile;
+import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
@@ -68,15 +72,14 @@ public final class GatewayServer implements AutoCloseable {
         this.transports = Transports.detect();
         this.resolver = transports.resolver();
         this.keySources = new KeySources(cfg, crypto, metrics);
+        this.boss = transports.group(1);
+        this.workers = transports.group(Runtime.getRuntime().availableProcessors());
         List<ClientProfile> built = new ArrayList<>();
         try {
             for (ProfileConfig p : cfg.profiles().values()) {
-                ClientProfile profile = new ClientProfile(
-                        p,
-                        keySources.cached(p),
-                        new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver));
+                AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
+                ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
-                AlipayUpstream u = profile.upstream();
                 metrics.registerPoolGauges(
                         p.name(),
                         u::activeConnections,
@@ -89,30 +92,27 @@ public final class GatewayServer implements AutoCloseable {
         } catch (RuntimeException e) {
             built.forEach(ClientProfile::close);
             keySources.close();
-            resolver.close();
+            shutdownLoops();
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
-        this.boss = transports.group(1);
-        this.workers = transports.group(Runtime.getRuntime().availableProcessors());
-        ProxyService service = new ProxyService(
-                profiles,
-                System::currentTimeMillis,
-                metrics,
-                cfg.notifications().enabled()
-                        ? new NotificationService(cfg.notifications(), profiles, metrics, System::currentTimeMillis)
-                        : null);
+        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis, metrics)));
+        if (cfg.notifications().enabled()) {
+            routes = routes.withNotifications(
+                    cfg.notifications().pathPrefix(),
+                    new NotificationService(cfg.notifications(), profiles, metrics, System::currentTimeMillis));
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ClientChannelInitializer(
-                        service,
+                        routes,
                         state,
                         cfg.listener().maxBodySize(),
                         cfg.listener().idleTimeout(),
-                        new CallObserver(metrics, observer),
+                        new CallRecorder(metrics, observer),
                         connections));
         try {
             this.listener =
@@ -133,6 +133,16 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),
                 cfg.profiles().keySet());
+    }
+
+    /**
+     * The AMS call service behind the steps every proxied call passes first. There are none yet:
+     * caller identity, policy, rate and concurrency limits and audit go here, in that order, and
+     * their refusals leave through the same exit as every answer.
+     */
+    private static CallHandler amsCalls(ProxyService service) {
+        List<CallStep> steps = List.of();
+        return CallStep.chain(steps, service);
     }
 
     /**
@@ -210,11 +220,6 @@ public final class GatewayServer implements AutoCloseable {
     /** The admin listener's bound port. */
     public int adminPort() {
         return admin.port();
-    }
-
-    /** The metrics registry behind {@code /metrics}. */
-    public GatewayMetrics metrics() {
-        return metrics;
     }
 
     /** Calls in flight and drain state. */

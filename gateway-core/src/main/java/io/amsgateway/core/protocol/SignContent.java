@@ -60,12 +60,10 @@ public final class SignContent {
         if (target.isEmpty()) {
             throw new MalformedMessageException("request-target is empty");
         }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                throw new MalformedMessageException(
-                        "request-target contains a space, control or non-ASCII character at index " + i);
-            }
+        int bad = RequestTargets.firstUnsignable(target);
+        if (bad >= 0) {
+            throw new MalformedMessageException(
+                    "request-target contains a space, control or non-ASCII character at index " + bad);
         }
     }
 

@@ -5,8 +5,8 @@ package io.amsgateway.server.pipeline;
  *
  * <pre>
  * client: "idle" IdleStateHandler -> "codec" HttpServerCodec
- *      -> "aggregator" BodyLimitAggregator (413 in Alipay's shape)
- *      -> "proxy" ProxyHandler (decode, ProxyService, write the answer)
+ *      -> "aggregator" BodyLimitAggregator (413 through the CallExit)
+ *      -> "proxy" ProxyHandler (decode, route, CallExit: render, record, write)
  * </pre>
  *
  * The upstream pipeline is drawn in {@code UpstreamChannelPoolHandler}.

@@ -1,21 +1,21 @@
-package io.amsgateway.server;
+package io.amsgateway.server.call;
 
 import io.amsgateway.core.error.ResultStatus;
 import io.amsgateway.server.logging.AccessLog;
 import io.amsgateway.server.metrics.GatewayMetrics;
-import io.amsgateway.server.pipeline.CallRecord;
-import io.amsgateway.server.proxy.GatewayResponse;
 import java.util.function.Consumer;
 
 /**
- * What happens with every finished call: one access-log line and the call metrics. Runs on the
- * event loop; both are cheap and never block.
+ * The one recorder: every answer, rendered by {@link Answers}, is recorded here exactly once, as
+ * one access-log line, the call metrics and the call observer. Runs on the event loop; all are
+ * cheap and never block.
  */
-final class CallObserver implements Consumer<CallRecord> {
+public final class CallRecorder implements Consumer<CallRecord> {
     private final GatewayMetrics metrics;
     private final Consumer<CallRecord> extra;
 
-    CallObserver(GatewayMetrics metrics, Consumer<CallRecord> extra) {
+    /** Records into {@code metrics} and the access log, then hands each record to {@code extra}. */
+    public CallRecorder(GatewayMetrics metrics, Consumer<CallRecord> extra) {
         this.metrics = metrics;
         this.extra = extra;
     }
@@ -25,7 +25,7 @@ final class CallObserver implements Consumer<CallRecord> {
         GatewayResponse r = c.response();
         long upstream = r.upstreamNanos() > 0 ? r.upstreamNanos() : -1;
         if (r.error() != null) {
-            if ("-".equals(r.profile())) {
+            if (CallContext.NONE.equals(r.profile())) {
                 metrics.recordError(r.error());
             } else {
                 metrics.recordCallError(r.profile(), r.api(), r.error(), c.totalNanos(), upstream);
