@@ -6,7 +6,6 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.ProviderMode;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.simulator.ams.AmsApi;
 import io.amsgateway.simulator.ams.PaymentStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -89,10 +88,7 @@ public final class AmsSimulator implements AutoCloseable {
             throw new IllegalStateException("cannot generate the simulator's keys", e);
         }
         this.alipaySigner = JcaSigner.create(
-                new KeyRef("ALIPAY_SIMULATOR", config.alipayKeyVersion()),
-                SignatureAlgorithm.RSA256,
-                alipayPrivateKey,
-                provider);
+                "ALIPAY_SIMULATOR", config.alipayKeyVersion(), SignatureAlgorithm.RSA256, alipayPrivateKey, provider);
     }
 
     private static PrivateKey generateRsa() throws GeneralSecurityException {

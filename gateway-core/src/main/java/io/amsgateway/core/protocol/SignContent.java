@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes that are signed and verified (PROTOCOL.md §4.1, §5.2):
+ * The bytes that are signed and verified (docs/protocol.md, "Content to sign"):
  *
  * <pre>{@code <method> SP <request-target> LF <client-id> "." <time> "." <body>}</pre>
  *

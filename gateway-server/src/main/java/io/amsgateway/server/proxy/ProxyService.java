@@ -2,13 +2,13 @@ package io.amsgateway.server.proxy;
 
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.EncryptionException;
-import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.RsaAes;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.key.MerchantKey;
+import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
@@ -110,11 +110,11 @@ public final class ProxyService implements CallHandler {
             Map<String, String> headers = new LinkedHashMap<>();
             byte[] body = req.body();
             if (profile.cfg().encryption().enabled()) {
-                RsaAes.Encrypted enc;
+                EncryptedMessages.Encrypted enc;
                 try {
-                    enc = RsaAes.encrypt(
+                    enc = EncryptedMessages.encrypt(
                             body,
-                            ((JcaVerifier) alipay.select(null)).publicKey(),
+                            alipay.publicKey(null),
                             profile.cfg().encryption().aesKeyBits(),
                             random);
                 } catch (EncryptionException e) {
@@ -136,7 +136,7 @@ public final class ProxyService implements CallHandler {
             byte[] sent = body;
             long signStart = System.nanoTime();
             CompletableFuture<String> signature = RequestSigning.signatureHeader(
-                            key.signer(), "POST", target, requestTime, sent)
+                            key.signer(), clientId, "POST", target, requestTime, sent)
                     .toCompletableFuture();
             return resume(signature, call.executor())
                     .thenCompose(sig -> {
@@ -200,7 +200,7 @@ public final class ProxyService implements CallHandler {
                             "Alipay's verified answer is encrypted, but this profile's key stays in its key source");
                 }
                 try {
-                    body = RsaAes.decrypt(encrypt, body, key.privateKey());
+                    body = EncryptedMessages.decrypt(encrypt, body, key.privateKey());
                 } catch (EncryptionException e) {
                     throw new GatewayException(
                             ErrorCode.RESPONSE_DECRYPTION_FAILED,

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.testing.vault.VaultOperation;
 import io.amsgateway.core.testing.vault.VaultRequestRecord;
@@ -298,7 +297,8 @@ class VaultKeysEndToEndTest {
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         byte[] local = JcaSigner.create(
-                        new KeyRef(GatewayFixture.CLIENT_ID, 1),
+                        GatewayFixture.CLIENT_ID,
+                        1,
                         SignatureAlgorithm.RSA256,
                         merchant.getPrivate(),
                         CryptoProvider.jdk())

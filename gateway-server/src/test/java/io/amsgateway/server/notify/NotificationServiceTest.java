@@ -8,7 +8,6 @@ import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.SignContent;
 import io.amsgateway.core.protocol.SignatureHeader;
 import io.amsgateway.server.call.CallContext;
@@ -62,7 +61,8 @@ class NotificationServiceTest {
 
     GatewayRequest notification(String time, String signedBody, String sentBody) {
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(TestProfiles.CLIENT_ID, 1),
+                TestProfiles.CLIENT_ID,
+                1,
                 SignatureAlgorithm.RSA256,
                 profiles.alipay.getPrivate(),
                 CryptoProvider.jdk());

@@ -8,7 +8,6 @@ import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.SignContent;
 import io.amsgateway.core.protocol.SignatureHeader;
 import io.amsgateway.server.call.CallContext;
@@ -74,7 +73,8 @@ class ProxyServiceTest {
 
     UpstreamResponse answer(UpstreamRequest r, String signedBody, String sentBody) {
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(TestProfiles.CLIENT_ID, 1),
+                TestProfiles.CLIENT_ID,
+                1,
                 SignatureAlgorithm.RSA256,
                 profiles.alipay.getPrivate(),
                 CryptoProvider.jdk());
