@@ -96,11 +96,11 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
-        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis, metrics)));
+        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
-                    new NotificationService(cfg.notifications(), profiles, metrics, System::currentTimeMillis));
+                    new NotificationService(cfg.notifications(), profiles, System::currentTimeMillis));
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)

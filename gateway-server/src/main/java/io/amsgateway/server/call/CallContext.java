@@ -1,9 +1,11 @@
 package io.amsgateway.server.call;
 
+import io.amsgateway.core.crypto.VerificationException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call from its arrival to its answer: created by the edge when a request arrives (or is
@@ -11,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * call is for, and read once by the exit to render and record the answer.
  *
  * <p>What it holds is what every answer is recorded with: the request id, the profile the outcome
- * is counted under ({@value #NONE} until a service attributes it), the API label, and the time
- * spent upstream. The call's outcome itself is the service's result or failure, which the exit
- * renders; see {@code docs/request-path.md}.
+ * is counted under ({@value #NONE} until a service attributes it), the API label, the times spent
+ * signing, upstream and verifying, and a verification failure. Services note these here instead
+ * of recording metrics themselves, so the exit records each call once. The call's outcome itself
+ * is the service's result or failure, which the exit renders; see {@code docs/request-path.md}.
  *
  * <p>Written by one thread at a time (the caller connection's event loop, or the thread a
  * service's future completes on) and read by the exit after the service's future completes;
@@ -32,6 +35,12 @@ public final class CallContext {
     private volatile String profile = NONE;
     private volatile String api = NONE;
     private volatile long upstreamNanos;
+    private volatile long signNanos = -1;
+    private volatile long verifyNanos = -1;
+    private volatile @Nullable VerificationFailure verificationFailure;
+
+    /** A message from Alipay that did not verify, counted under {@code profile}. */
+    public record VerificationFailure(String profile, VerificationException.Reason reason) {}
 
     /**
      * A call that starts now.
@@ -86,6 +95,33 @@ public final class CallContext {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** Time spent signing (and encrypting), or -1 when nothing was signed. */
+    public long signNanos() {
+        return signNanos;
+    }
+
+    public void signNanos(long nanos) {
+        this.signNanos = nanos;
+    }
+
+    /** Time spent verifying Alipay's answer, or -1 when none verified. */
+    public long verifyNanos() {
+        return verifyNanos;
+    }
+
+    public void verifyNanos(long nanos) {
+        this.verifyNanos = nanos;
+    }
+
+    /** Why a message from Alipay did not verify, or null. */
+    public @Nullable VerificationFailure verificationFailure() {
+        return verificationFailure;
+    }
+
+    public void verificationFailed(String profileName, VerificationException.Reason reason) {
+        this.verificationFailure = new VerificationFailure(profileName, reason);
     }
 
     @Override

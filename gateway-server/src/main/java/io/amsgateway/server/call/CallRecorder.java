@@ -23,6 +23,16 @@ public final class CallRecorder implements Consumer<CallRecord> {
     @Override
     public void accept(CallRecord c) {
         GatewayResponse r = c.response();
+        if (c.signNanos() >= 0) {
+            metrics.observeSign(r.profile(), c.signNanos());
+        }
+        if (c.verifyNanos() >= 0) {
+            metrics.observeVerify(r.profile(), c.verifyNanos());
+        }
+        if (c.verificationFailure() != null) {
+            metrics.recordVerificationFailure(
+                    c.verificationFailure().profile(), c.verificationFailure().reason());
+        }
         long upstream = r.upstreamNanos() > 0 ? r.upstreamNanos() : -1;
         if (r.error() != null) {
             if (CallContext.NONE.equals(r.profile())) {

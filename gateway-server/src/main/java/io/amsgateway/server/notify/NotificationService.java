@@ -16,7 +16,6 @@ import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
 import io.amsgateway.server.config.NotificationsConfig;
-import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import java.net.URI;
@@ -54,26 +53,19 @@ public final class NotificationService implements CallHandler {
 
     private final NotificationsConfig cfg;
     private final ProfileRegistry profiles;
-    private final GatewayMetrics metrics;
     private final LongSupplier clock;
     private final InternalService internal;
     private final Cache<String, Boolean> delivered;
 
-    public NotificationService(
-            NotificationsConfig cfg, ProfileRegistry profiles, GatewayMetrics metrics, LongSupplier clockMillis) {
-        this(cfg, profiles, metrics, clockMillis, overHttp(cfg));
+    public NotificationService(NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis) {
+        this(cfg, profiles, clockMillis, overHttp(cfg));
     }
 
     /** As the public constructor, handing notifications to {@code internal} (tests use a fake). */
     NotificationService(
-            NotificationsConfig cfg,
-            ProfileRegistry profiles,
-            GatewayMetrics metrics,
-            LongSupplier clockMillis,
-            InternalService internal) {
+            NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis, InternalService internal) {
         this.cfg = cfg;
         this.profiles = profiles;
-        this.metrics = metrics;
         this.clock = clockMillis;
         this.internal = internal;
         this.delivered = Caffeine.newBuilder()
@@ -121,7 +113,7 @@ public final class NotificationService implements CallHandler {
                                 new SignedHeaders(req.clientId(), req.requestTime(), req.signature()),
                                 req.body(),
                                 k)))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(profile, e)))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(call, profile, e)))
                 .thenCompose(proof -> forwarded(call, profile, req, proof));
     }
 
@@ -148,12 +140,12 @@ public final class NotificationService implements CallHandler {
     }
 
     /** A failed verification as the refusal Alipay gets; other failures (keys unavailable) as they are. */
-    private Throwable refused(ClientProfile profile, Throwable failure) {
+    private static Throwable refused(CallContext call, ClientProfile profile, Throwable failure) {
         Throwable cause = Futures.unwrap(failure);
         if (!(cause instanceof VerificationException e)) {
             return cause;
         }
-        metrics.recordVerificationFailure(profile.name(), e.reason());
+        call.verificationFailed(profile.name(), e.reason());
         return new GatewayException(
                 ErrorCode.NOTIFICATION_SIGNATURE_INVALID,
                 "notification did not verify (" + e.reason() + "); it was not forwarded");

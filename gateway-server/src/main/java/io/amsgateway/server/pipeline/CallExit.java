@@ -80,6 +80,6 @@ final class CallExit {
     }
 
     private void record(CallContext call, GatewayResponse answer) {
-        recorder.accept(new CallRecord(call.requestId(), answer, System.nanoTime() - call.startNanos()));
+        recorder.accept(CallRecord.of(call, answer));
     }
 }

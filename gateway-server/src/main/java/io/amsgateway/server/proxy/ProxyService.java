@@ -19,7 +19,6 @@ import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
 import io.amsgateway.server.metrics.ApiLabels;
-import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.upstream.UpstreamRequest;
@@ -58,11 +57,9 @@ public final class ProxyService implements CallHandler {
     private final ProfileRegistry profiles;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
-    private final GatewayMetrics metrics;
 
-    public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis, GatewayMetrics metrics) {
+    public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis) {
         this.profiles = profiles;
-        this.metrics = metrics;
         this.clock = clockMillis;
     }
 
@@ -140,7 +137,7 @@ public final class ProxyService implements CallHandler {
                     .toCompletableFuture();
             return resume(signature, call.executor())
                     .thenCompose(sig -> {
-                        metrics.observeSign(profile.name(), System.nanoTime() - signStart);
+                        call.signNanos(System.nanoTime() - signStart);
                         headers.put(HeaderNames.SIGNATURE, sig);
                         return profile.upstream().exchange(new UpstreamRequest(target, headers, sent));
                     })
@@ -178,7 +175,7 @@ public final class ProxyService implements CallHandler {
                 VerificationException.Reason reason = cause instanceof VerificationException e
                         ? e.reason()
                         : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
-                metrics.recordVerificationFailure(profile.name(), reason);
+                call.verificationFailed(profile.name(), reason);
                 log.warn(
                         "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",
                         profile.name(),
@@ -190,7 +187,7 @@ public final class ProxyService implements CallHandler {
                                 + "); it was withheld. The request may have"
                                 + " been executed: inquire before retrying");
             }
-            metrics.observeVerify(profile.name(), System.nanoTime() - verifyStart);
+            call.verifyNanos(System.nanoTime() - verifyStart);
             byte[] body = r.body();
             String encrypt = r.header(HeaderNames.ENCRYPT);
             if (encrypt != null) {

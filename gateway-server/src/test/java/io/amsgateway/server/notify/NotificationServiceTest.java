@@ -6,6 +6,7 @@ import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.SignContent;
@@ -47,11 +48,10 @@ class NotificationServiceTest {
                 dir,
                 r -> CompletableFuture.failedFuture(new AssertionError("notifications send nothing to Alipay")),
                 "gateway.notifications { enabled = true, forward-url = \"http://internal.invalid/alipay\" }");
-        service = new NotificationService(
-                profiles.cfg.notifications(), profiles.registry, profiles.metrics, () -> NOW, r -> {
-                    delivered.add(r);
-                    return CompletableFuture.completedFuture(internalStatus);
-                });
+        service = new NotificationService(profiles.cfg.notifications(), profiles.registry, () -> NOW, r -> {
+            delivered.add(r);
+            return CompletableFuture.completedFuture(internalStatus);
+        });
     }
 
     @AfterEach
@@ -113,6 +113,9 @@ class NotificationServiceTest {
                         service, tampered, notification(Long.toString(NOW), BODY, BODY.replace("r-1", "r-2")))))
                 .isEqualTo(ErrorCode.NOTIFICATION_SIGNATURE_INVALID);
         assertThat(tampered.profile()).isEqualTo(CallContext.NONE);
+        assertThat(tampered.verificationFailure())
+                .as("counted under the profile whose keys refused it")
+                .isEqualTo(new CallContext.VerificationFailure("sandbox", VerificationException.Reason.BAD_SIGNATURE));
 
         String twoHoursAgo = Long.toString(NOW - TimeUnit.HOURS.toMillis(2));
         assertThat(refusal(CallHandler.invoke(

@@ -6,6 +6,7 @@ import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.SignContent;
@@ -55,7 +56,7 @@ class ProxyServiceTest {
                     return alipay.apply(r);
                 },
                 "");
-        service = new ProxyService(profiles.registry, () -> NOW, profiles.metrics);
+        service = new ProxyService(profiles.registry, () -> NOW);
         return service;
     }
 
@@ -121,6 +122,9 @@ class ProxyServiceTest {
         assertThat(call.profile()).isEqualTo("sandbox");
         assertThat(call.api()).isEqualTo("payments/pay");
         assertThat(call.upstreamNanos()).isEqualTo(1_234);
+        assertThat(call.signNanos()).isNotNegative();
+        assertThat(call.verifyNanos()).isNotNegative();
+        assertThat(call.verificationFailure()).isNull();
 
         UpstreamRequest r = sent.get(0);
         assertThat(r.target())
@@ -149,9 +153,11 @@ class ProxyServiceTest {
         assertThat(e).isInstanceOfSatisfying(GatewayException.class, g -> assertThat(g.code())
                 .isEqualTo(ErrorCode.RESPONSE_SIGNATURE_INVALID));
         assertThat(call.profile()).as("the default profile").isEqualTo("sandbox");
-        assertThat(profiles.metrics.scrapeText())
-                .contains(
-                        "gateway_response_verification_failures_total{profile=\"sandbox\",reason=\"BAD_SIGNATURE\"} 1");
+        assertThat(call.verificationFailure())
+                .as("noted for the recorder")
+                .isEqualTo(new CallContext.VerificationFailure("sandbox", VerificationException.Reason.BAD_SIGNATURE));
+        assertThat(call.signNanos()).isNotNegative();
+        assertThat(call.verifyNanos()).as("nothing verified").isEqualTo(-1);
     }
 
     @Test
