@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link HttpObjectAggregator} whose refusal of an oversized body is an Alipay-shaped {@code
- * GATEWAY_PAYLOAD_TOO_LARGE} (413, {@code F}) that leaves through the {@link CallExit} like every
- * other answer (rendered, logged and counted once), after which the connection is closed: the rest
+ * GATEWAY_PAYLOAD_TOO_LARGE} (413, {@code F}) that leaves through the one exit ({@link
+ * io.amsgateway.server.call.CallExit}, then the {@link AnswerWriter}) like every other answer
+ * (rendered, logged and counted once), after which the connection is closed: the rest
  * of the body is not read, so the connection cannot be reused.
  *
  * <p>A request that announces its oversized body with {@code Expect: 100-continue} gets the same
@@ -22,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
     private final int maxBody;
-    private final CallExit exit;
+    private final AnswerWriter writer;
 
-    BodyLimitAggregator(int maxBody, CallExit exit) {
+    BodyLimitAggregator(int maxBody, AnswerWriter writer) {
         super(maxBody);
         this.maxBody = maxBody;
-        this.exit = exit;
+        this.writer = writer;
     }
 
     @Override
@@ -41,7 +42,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         // ownership: MessageAggregator releases `oversized` after this method returns.
-        exit.refuse(
+        writer.refuse(
                 ctx,
                 new CallContext(ctx.executor()),
                 new GatewayException(

@@ -1,7 +1,7 @@
 package io.amsgateway.server.pipeline;
 
+import io.amsgateway.server.call.CallExit;
 import io.amsgateway.server.call.CallRecord;
-import io.amsgateway.server.call.Routes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -13,14 +13,14 @@ import java.util.function.Consumer;
 
 /**
  * Builds each caller connection's pipeline in the order of {@link PipelineNames}; every answer on
- * it leaves through one {@link CallExit} into {@code recorder}.
+ * it leaves through the one {@link CallExit} into {@code recorder}.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final Routes routes;
     private final GatewayState state;
     private final int maxBody;
     private final Duration idle;
-    private final CallExit exit;
+    private final AnswerWriter writer;
     private final ChannelGroup connections;
 
     public ClientChannelInitializer(
@@ -35,7 +35,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         this.state = state;
         this.maxBody = maxBody;
         this.idle = idle;
-        this.exit = new CallExit(recorder);
+        this.writer = new AnswerWriter(new CallExit(recorder));
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ch.pipeline()
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.CODEC, new HttpServerCodec())
-                .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(maxBody, exit))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, exit));
+                .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(maxBody, writer))
+                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, writer));
     }
 }

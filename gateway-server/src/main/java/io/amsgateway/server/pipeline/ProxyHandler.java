@@ -7,7 +7,6 @@ import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
-import io.amsgateway.server.call.Routes;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -20,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The edge: for each aggregated request it opens a {@link CallContext}, copies the request into a
  * refcount-free {@link GatewayRequest} (the message itself is released by {@link
  * SimpleChannelInboundHandler}), chooses the handler by path ({@link Routes}), and hands the
- * outcome to the {@link CallExit}. One per connection.
+ * outcome to the one exit ({@link io.amsgateway.server.call.CallExit} through the {@link
+ * AnswerWriter}). One per connection.
  *
  * <p>One call at a time per connection: reading pauses while a call is in flight, so pipelined
  * requests are answered in order. A request that cannot be decoded, or that arrives while the
@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
 final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Routes routes;
     private final GatewayState state;
-    private final CallExit exit;
+    private final AnswerWriter writer;
     private boolean busy;
 
-    ProxyHandler(Routes routes, GatewayState state, CallExit exit) {
+    ProxyHandler(Routes routes, GatewayState state, AnswerWriter writer) {
         this.routes = routes;
         this.state = state;
-        this.exit = exit;
+        this.writer = writer;
     }
 
     @Override
@@ -44,7 +44,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         CallContext call = new CallContext(ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
-            exit.refuse(
+            writer.refuse(
                     ctx,
                     call,
                     new GatewayException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"));
@@ -59,7 +59,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 msg.headers().get(HeaderNames.SIGNATURE),
                 ByteBufUtil.getBytes(msg.content()));
         if (!state.callStarted()) {
-            exit.refuse(
+            writer.refuse(
                     ctx,
                     call,
                     new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; nothing was sent"));
@@ -84,7 +84,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             boolean keepAlive) {
         busy = false;
         state.callEnded();
-        exit.finish(ctx, call, result, failure, keepAlive && !state.draining());
+        writer.finish(ctx, call, result, failure, keepAlive && !state.draining());
         ctx.channel().config().setAutoRead(true);
     }
 

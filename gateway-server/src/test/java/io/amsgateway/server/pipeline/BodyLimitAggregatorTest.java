@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.server.call.CallExit;
 import io.amsgateway.server.call.CallRecord;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -25,7 +26,8 @@ class BodyLimitAggregatorTest {
 
     @Test
     void oversizedBodyGetsAnAlipayShaped413AndTheConnectionCloses() {
-        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16, new CallExit(recorded::add)));
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
         // As HttpServerCodec delivers it: the head, whose Content-Length is refused before any content is read.
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
@@ -50,7 +52,8 @@ class BodyLimitAggregatorTest {
 
     @Test
     void anOversizedBodyAnnouncedWithExpectContinueGetsTheSameAnswerRecordedOnce() {
-        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16, new CallExit(recorded::add)));
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 24).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
@@ -77,7 +80,8 @@ class BodyLimitAggregatorTest {
 
     @Test
     void aBodyWithinTheLimitAnnouncedWithExpectContinueIsInvitedIn() {
-        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16, new CallExit(recorded::add)));
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 7).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.server.call.CallExit;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.CallStep;
 import io.amsgateway.server.call.GatewayRequest;
-import io.amsgateway.server.call.Routes;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -53,7 +53,7 @@ class ProxyHandlerTest {
 
     EmbeddedChannel channel(CallHandler amsHandler) {
         Routes routes = Routes.of(amsHandler).withNotifications("/alipay/notify", notify);
-        return new EmbeddedChannel(new ProxyHandler(routes, state, new CallExit(recorded::add)));
+        return new EmbeddedChannel(new ProxyHandler(routes, state, new AnswerWriter(new CallExit(recorded::add))));
     }
 
     static FullHttpRequest post(String uri, String body) {

@@ -1,5 +1,6 @@
-package io.amsgateway.server.call;
+package io.amsgateway.server.pipeline;
 
+import io.amsgateway.server.call.CallHandler;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,31 +1,30 @@
 package io.amsgateway.server.pipeline;
 
-import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.server.call.Answers;
 import io.amsgateway.server.call.CallContext;
-import io.amsgateway.server.call.CallRecord;
+import io.amsgateway.server.call.CallExit;
 import io.amsgateway.server.call.CallResult;
-import io.amsgateway.server.call.GatewayResponse;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one exit every answer leaves through, exactly once per call: rendered by {@link Answers},
- * recorded by the recorder (access log, metrics, call observer), then written. Used by {@link
- * ProxyHandler} for calls and the refusals it makes itself, and by {@link BodyLimitAggregator}
- * for oversized bodies. Stateless; shared by every connection; runs on the connection's loop.
+ * Writes what the {@link CallExit} rendered and recorded: the Netty side of the one exit, used by
+ * {@link ProxyHandler} for calls and the refusals it makes itself, and by {@link
+ * BodyLimitAggregator} for oversized bodies. Stateless; shared by every connection; runs on the
+ * connection's loop.
  */
-final class CallExit {
-    private final Consumer<CallRecord> recorder;
+final class AnswerWriter {
+    /** How long a refused caller may keep sending before the connection is closed anyway. */
+    static final long LINGER_MILLIS = 2_000;
 
-    CallExit(Consumer<CallRecord> recorder) {
-        this.recorder = recorder;
+    private final CallExit exit;
+
+    AnswerWriter(CallExit exit) {
+        this.exit = exit;
     }
 
     /** Answers with a service's outcome: its result, or its failure when {@code result} is null. */
@@ -35,10 +34,10 @@ final class CallExit {
             @Nullable CallResult result,
             @Nullable Throwable failure,
             boolean keepAlive) {
-        GatewayResponse answer = result != null
-                ? Answers.of(call, result)
-                : Answers.of(call, Futures.unwrap(failure == null ? new IllegalStateException("no outcome") : failure));
-        send(ctx, call, answer, keepAlive);
+        var write = ctx.writeAndFlush(HttpResponses.toHttp(exit.finish(call, result, failure), keepAlive));
+        if (!keepAlive) {
+            write.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /**
@@ -49,13 +48,9 @@ final class CallExit {
      * the caller does or after {@link #LINGER_MILLIS}.
      */
     void refuse(ChannelHandlerContext ctx, CallContext call, GatewayException refusal) {
-        GatewayResponse answer = Answers.of(call, refusal);
-        record(call, answer);
-        ctx.writeAndFlush(HttpResponses.toHttp(answer, false)).addListener(w -> linger(ctx));
+        ctx.writeAndFlush(HttpResponses.toHttp(exit.refuse(call, refusal), false))
+                .addListener(w -> linger(ctx));
     }
-
-    /** How long a refused caller may keep sending before the connection is closed anyway. */
-    static final long LINGER_MILLIS = 2_000;
 
     private static void linger(ChannelHandlerContext ctx) {
         if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
@@ -69,17 +64,5 @@ final class CallExit {
                 ctx.close();
             }
         });
-    }
-
-    private void send(ChannelHandlerContext ctx, CallContext call, GatewayResponse answer, boolean keepAlive) {
-        record(call, answer);
-        var write = ctx.writeAndFlush(HttpResponses.toHttp(answer, keepAlive));
-        if (!keepAlive) {
-            write.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    private void record(CallContext call, GatewayResponse answer) {
-        recorder.accept(CallRecord.of(call, answer));
     }
 }
