@@ -11,7 +11,7 @@ import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.notify.NotificationService;
-import io.amsgateway.server.pipeline.ClientChannelInitializer;
+import io.amsgateway.server.pipeline.CallerChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
 import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
@@ -107,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ClientChannelInitializer(
+                .childHandler(new CallerChannelInitializer(
                         routes,
                         state,
                         cfg.listener().maxBodySize(),

@@ -54,9 +54,9 @@ final class SimFixture implements AutoCloseable {
 
     /** TEST_ client: v1 = merchant-1, v2 = merchant-2; SANDBOX_ client: v1 = merchant-1. */
     static SimFixture start(Path dir) throws Exception {
-        return start(dir, b -> b.merchant(new MerchantKey(CLIENT, 1, Vectors.publicKey("merchant-1")))
-                .merchant(new MerchantKey(CLIENT, 2, Vectors.publicKey("merchant-2")))
-                .merchant(new MerchantKey(SANDBOX_CLIENT, 1, Vectors.publicKey("merchant-1"))));
+        return start(dir, b -> b.merchant(new MerchantPublicKey(CLIENT, 1, Vectors.publicKey("merchant-1")))
+                .merchant(new MerchantPublicKey(CLIENT, 2, Vectors.publicKey("merchant-2")))
+                .merchant(new MerchantPublicKey(SANDBOX_CLIENT, 1, Vectors.publicKey("merchant-1"))));
     }
 
     static SimFixture start(Path dir, Consumer<SimulatorConfig.Builder> merchants) throws Exception {

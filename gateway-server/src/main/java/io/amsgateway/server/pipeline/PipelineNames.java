@@ -4,7 +4,7 @@ package io.amsgateway.server.pipeline;
  * The names of the callers' pipeline handlers, in order:
  *
  * <pre>
- * client: "idle" IdleStateHandler -> "codec" HttpServerCodec
+ * caller: "idle" IdleStateHandler -> "codec" HttpServerCodec
  *      -> "aggregator" BodyLimitAggregator (413 through the CallExit)
  *      -> "proxy" ProxyHandler (decode, route, CallExit: render, record, write)
  * </pre>

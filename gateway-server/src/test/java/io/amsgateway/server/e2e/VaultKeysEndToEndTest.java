@@ -11,7 +11,7 @@ import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.testing.vault.VaultOperation;
 import io.amsgateway.core.testing.vault.VaultRequestRecord;
 import io.amsgateway.simulator.LeakCheck;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +139,7 @@ class VaultKeysEndToEndTest {
     void vaultKvSignsCallsTheSimulatorAcceptsAndFollowsARotationWithoutRestart() throws Exception {
         KeyPair merchant2 = GatewayFixture.rsa();
         f = startKv(
-                b -> b.merchant(MerchantKey.parse(
+                b -> b.merchant(MerchantPublicKey.parse(
                         GatewayFixture.CLIENT_ID,
                         2,
                         Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),

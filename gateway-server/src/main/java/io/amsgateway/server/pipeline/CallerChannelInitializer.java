@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Builds each caller connection's pipeline in the order of {@link PipelineNames}; every answer on
  * it leaves through the one {@link CallExit} into {@code recorder}.
  */
-public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+public final class CallerChannelInitializer extends ChannelInitializer<Channel> {
     private final Routes routes;
     private final GatewayState state;
     private final int maxBody;
@@ -23,7 +23,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final AnswerWriter writer;
     private final ChannelGroup connections;
 
-    public ClientChannelInitializer(
+    public CallerChannelInitializer(
             Routes routes,
             GatewayState state,
             int maxBody,
