@@ -80,13 +80,15 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
-                metrics.registerPoolGauges(
-                        p.name(),
-                        u::activeConnections,
-                        () -> Math.max(0, u.openConnections() - u.activeConnections()),
-                        u::pendingAcquires);
-                metrics.registerKeyGauges(
-                        p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
+                metrics.calls()
+                        .registerPoolGauges(
+                                p.name(),
+                                u::activeConnections,
+                                () -> Math.max(0, u.openConnections() - u.activeConnections()),
+                                u::pendingAcquires);
+                metrics.keyCache()
+                        .registerKeyGauges(
+                                p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
             }
             awaitKeys(built, cfg.keys().startupTimeout());
         } catch (RuntimeException e) {

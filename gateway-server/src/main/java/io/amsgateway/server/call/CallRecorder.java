@@ -24,25 +24,27 @@ public final class CallRecorder implements Consumer<CallRecord> {
     public void accept(CallRecord c) {
         GatewayResponse r = c.response();
         if (c.signNanos() >= 0) {
-            metrics.observeSign(r.profile(), c.signNanos());
+            metrics.calls().observeSign(r.profile(), c.signNanos());
         }
         if (c.verifyNanos() >= 0) {
-            metrics.observeVerify(r.profile(), c.verifyNanos());
+            metrics.calls().observeVerify(r.profile(), c.verifyNanos());
         }
         if (c.verificationFailure() != null) {
-            metrics.recordVerificationFailure(
-                    c.verificationFailure().profile(), c.verificationFailure().reason());
+            metrics.calls()
+                    .recordVerificationFailure(
+                            c.verificationFailure().profile(),
+                            c.verificationFailure().reason());
         }
         long upstream = r.upstreamNanos() > 0 ? r.upstreamNanos() : -1;
         if (r.error() != null) {
             if (CallContext.NONE.equals(r.profile())) {
-                metrics.recordError(r.error());
+                metrics.calls().recordError(r.error());
             } else {
-                metrics.recordCallError(r.profile(), r.api(), r.error(), c.totalNanos(), upstream);
+                metrics.calls().recordCallError(r.profile(), r.api(), r.error(), c.totalNanos(), upstream);
             }
         } else {
             // An answer whose resultStatus cannot be read counts as U: the caller cannot know the outcome either.
-            metrics.recordCall(r.profile(), r.api(), status(r.resultStatus()), c.totalNanos(), upstream);
+            metrics.calls().recordCall(r.profile(), r.api(), status(r.resultStatus()), c.totalNanos(), upstream);
         }
         AccessLog.call(
                 r.profile(),
