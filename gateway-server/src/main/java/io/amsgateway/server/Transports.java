@@ -1,5 +1,7 @@
 package io.amsgateway.server;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -18,7 +20,7 @@ import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 
 /**
- * The socket transport: epoll on Linux when its native library loads, NIO otherwise. DNS is
+ * The server's one transport chooser: epoll on Linux when its native library loads, NIO otherwise. DNS is
  * resolved asynchronously by Netty's resolver, so no lookup ever blocks an event loop.
  *
  * @param name {@code epoll} or {@code nio}
@@ -46,6 +48,17 @@ public record Transports(
                 NioServerSocketChannel.class,
                 NioSocketChannel.class,
                 NioDatagramChannel.class);
+    }
+
+    /**
+     * The server channel class for {@code group}'s transport: epoll for a group of epoll loops,
+     * NIO otherwise (for a listener on a group made elsewhere, such as the admin port's).
+     */
+    public static Class<? extends ServerSocketChannel> serverChannelFor(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
+            return EpollServerSocketChannel.class;
+        }
+        return NioServerSocketChannel.class;
     }
 
     /** A group of {@code threads} event loops of this transport. */
