@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record EncryptHeader(String algorithm, String symmetricKey) {
     /** The header's name. */
-    public static final String NAME = "Encrypt";
+    public static final String NAME = HeaderNames.ENCRYPT;
     /** The only algorithm defined. */
     public static final String RSA_AES = "RSA_AES";
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record SignatureHeader(@Nullable String algorithm, @Nullable Integer keyVersion, @Nullable String signature) {
 
     /** The header's name as the SDKs send it (header names are case-insensitive). */
-    public static final String NAME = "Signature";
+    public static final String NAME = HeaderNames.SIGNATURE;
 
     private static final int MAX_KEY_VERSION_DIGITS = 9;
 
