@@ -4,7 +4,6 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.SignContent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -103,7 +102,7 @@ public class CryptoBenchmark {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
-        signer = JcaSigner.create(new KeyRef(CLIENT_ID, 1), ALGORITHM, pair.getPrivate(), cryptoProvider);
+        signer = JcaSigner.create(CLIENT_ID, 1, ALGORITHM, pair.getPrivate(), cryptoProvider);
         verifier = JcaVerifier.create(1, ALGORITHM, pair.getPublic(), cryptoProvider);
         // The same one-off translation JcaSigner.create does, so signRaw uses the provider's own key type.
         providerPrivateKey = (PrivateKey)

@@ -3,6 +3,7 @@ package io.amsgateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.amsgateway.core.testing.Promtool;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import java.io.IOException;
 import java.nio.file.Files;

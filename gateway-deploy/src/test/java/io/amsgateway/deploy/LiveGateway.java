@@ -7,7 +7,7 @@ import io.amsgateway.server.GatewayServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import io.amsgateway.simulator.SimulatorConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,8 +55,8 @@ final class LiveGateway implements AutoCloseable {
                 .controlPort(0)
                 .certificateOut(cert)
                 .alipayPublicKeyOut(alipayPub)
-                .merchant(new MerchantKey(FILES_CLIENT, 1, filesMerchant.getPublic()))
-                .merchant(new MerchantKey(VAULT_CLIENT, 1, vaultMerchant.getPublic()))
+                .merchant(new MerchantPublicKey(FILES_CLIENT, 1, filesMerchant.getPublic()))
+                .merchant(new MerchantPublicKey(VAULT_CLIENT, 1, vaultMerchant.getPublic()))
                 .build());
         BoundPorts ports = sim.start();
         FakeVault vault = FakeVault.startTls();

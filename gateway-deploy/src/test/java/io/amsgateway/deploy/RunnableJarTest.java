@@ -10,7 +10,7 @@ import io.amsgateway.core.crypto.SelfSignedCertificate;
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import io.amsgateway.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,8 +74,8 @@ class RunnableJarTest {
                 .controlPort(-1)
                 .certificateOut(dir.resolve("sim-cert.pem"))
                 .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
-                .merchant(new MerchantKey(CLIENT, 1, merchant.getPublic()))
-                .merchant(new MerchantKey(UA_CLIENT, 1, merchant.getPublic()))
+                .merchant(new MerchantPublicKey(CLIENT, 1, merchant.getPublic()))
+                .merchant(new MerchantPublicKey(UA_CLIENT, 1, merchant.getPublic()))
                 .build());
         BoundPorts ports = sim.start();
         Path keys = Files.createDirectories(dir.resolve("keys"));

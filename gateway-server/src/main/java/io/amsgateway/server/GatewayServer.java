@@ -3,16 +3,20 @@ package io.amsgateway.server;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.NativePlatform;
 import io.amsgateway.server.admin.AdminServer;
+import io.amsgateway.server.call.CallHandler;
+import io.amsgateway.server.call.CallRecord;
+import io.amsgateway.server.call.CallRecorder;
+import io.amsgateway.server.call.CallStep;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
-import io.amsgateway.server.pipeline.CallRecord;
-import io.amsgateway.server.pipeline.ClientChannelInitializer;
+import io.amsgateway.server.notify.NotificationService;
+import io.amsgateway.server.pipeline.CallerChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
-import io.amsgateway.server.proxy.ClientProfile;
-import io.amsgateway.server.proxy.NotificationService;
-import io.amsgateway.server.proxy.ProfileRegistry;
+import io.amsgateway.server.pipeline.Routes;
+import io.amsgateway.server.profile.ClientProfile;
+import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
@@ -70,51 +74,49 @@ public final class GatewayServer implements AutoCloseable {
         metrics.transport(transports.name());
         this.resolver = transports.resolver();
         this.keySources = new KeySources(cfg, crypto, metrics);
+        this.boss = transports.group(1);
+        this.workers = transports.group(Runtime.getRuntime().availableProcessors());
         List<ClientProfile> built = new ArrayList<>();
         try {
             for (ProfileConfig p : cfg.profiles().values()) {
-                ClientProfile profile = new ClientProfile(
-                        p,
-                        keySources.cached(p),
-                        new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver));
+                AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
+                ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
-                AlipayUpstream u = profile.upstream();
-                metrics.registerPoolGauges(
-                        p.name(),
-                        u::activeConnections,
-                        () -> Math.max(0, u.openConnections() - u.activeConnections()),
-                        u::pendingAcquires);
-                metrics.registerKeyGauges(
-                        p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
+                metrics.calls()
+                        .registerPoolGauges(
+                                p.name(),
+                                u::activeConnections,
+                                () -> Math.max(0, u.openConnections() - u.activeConnections()),
+                                u::pendingAcquires);
+                metrics.keyCache()
+                        .registerKeyGauges(
+                                p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
             }
             awaitKeys(built, cfg.keys().startupTimeout());
         } catch (RuntimeException e) {
             built.forEach(ClientProfile::close);
             keySources.close();
-            resolver.close();
+            shutdownLoops();
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
-        this.boss = transports.group(1);
-        this.workers = transports.group(Runtime.getRuntime().availableProcessors());
-        ProxyService service = new ProxyService(
-                profiles,
-                System::currentTimeMillis,
-                metrics,
-                cfg.notifications().enabled()
-                        ? new NotificationService(cfg.notifications(), profiles, metrics, System::currentTimeMillis)
-                        : null);
+        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis)));
+        if (cfg.notifications().enabled()) {
+            routes = routes.withNotifications(
+                    cfg.notifications().pathPrefix(),
+                    new NotificationService(cfg.notifications(), profiles, System::currentTimeMillis));
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ClientChannelInitializer(
-                        service,
+                .childHandler(new CallerChannelInitializer(
+                        routes,
                         state,
                         cfg.listener().maxBodySize(),
                         cfg.listener().idleTimeout(),
-                        new CallObserver(metrics, observer),
+                        new CallRecorder(metrics, observer),
                         connections));
         try {
             try {
@@ -172,6 +174,16 @@ public final class GatewayServer implements AutoCloseable {
 
     private static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * The AMS call service behind the steps every proxied call passes first. There are none yet:
+     * caller identity, policy, rate and concurrency limits and audit go here, in that order, and
+     * their refusals leave through the same exit as every answer.
+     */
+    private static CallHandler amsCalls(ProxyService service) {
+        List<CallStep> steps = List.of();
+        return CallStep.chain(steps, service);
     }
 
     /**
@@ -249,11 +261,6 @@ public final class GatewayServer implements AutoCloseable {
     /** The admin listener's bound port. */
     public int adminPort() {
         return admin.port();
-    }
-
-    /** The metrics registry behind {@code /metrics}. */
-    public GatewayMetrics metrics() {
-        return metrics;
     }
 
     /** Calls in flight and drain state. */

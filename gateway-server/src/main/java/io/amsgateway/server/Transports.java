@@ -1,6 +1,8 @@
 package io.amsgateway.server;
 
 import io.amsgateway.core.crypto.NativePlatform;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -21,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The socket transport: epoll on Linux when its native library loads, NIO otherwise. The runnable
+ * The server's one transport chooser: epoll on Linux when its native library loads, NIO otherwise. The runnable
  * jar carries epoll's library for linux-x86_64 and linux-aarch_64; Netty picks the one for this
- * architecture. DNS is resolved asynchronously by Netty's resolver, so no lookup ever blocks an
- * event loop.
+ * architecture. DNS is
+ * resolved asynchronously by Netty's resolver, so no lookup ever blocks an event loop.
  *
  * @param name {@code epoll} or {@code nio}
  */
@@ -63,6 +65,17 @@ public record Transports(
                 NioServerSocketChannel.class,
                 NioSocketChannel.class,
                 NioDatagramChannel.class);
+    }
+
+    /**
+     * The server channel class for {@code group}'s transport: epoll for a group of epoll loops,
+     * NIO otherwise (for a listener on a group made elsewhere, such as the admin port's).
+     */
+    public static Class<? extends ServerSocketChannel> serverChannelFor(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
+            return EpollServerSocketChannel.class;
+        }
+        return NioServerSocketChannel.class;
     }
 
     /** A group of {@code threads} event loops of this transport. */

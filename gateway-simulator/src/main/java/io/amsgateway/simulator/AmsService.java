@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amsgateway.core.crypto.RsaAes;
 import io.amsgateway.core.protocol.AlipayResult;
+import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.MalformedMessageException;
 import io.amsgateway.simulator.ams.AmsApi;
 import io.amsgateway.simulator.ams.ResultCodes;
@@ -104,7 +105,7 @@ final class AmsService {
         }
         byte[] body = json;
         if (encryptFor != null) {
-            RsaAes.Encrypted enc = RsaAes.encrypt(json, encryptFor, 256, random);
+            EncryptedMessages.Encrypted enc = EncryptedMessages.encrypt(json, encryptFor, 256, random);
             body = enc.body();
             headers.put("content-type", RsaAes.CONTENT_TYPE);
             headers.put("encrypt", enc.encryptHeader());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
+import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.ProviderMode;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.simulator.ams.AmsApi;
 import io.amsgateway.simulator.ams.PaymentStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,7 +30,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (AmsSimulator sim = new AmsSimulator(SimulatorConfig.builder()
- *         .merchant(MerchantKey.parse("SANDBOX_5X00000000000000", 1, merchantPublicKeyPem))
+ *         .merchant(MerchantPublicKey.parse("SANDBOX_5X00000000000000", 1, merchantPublicKeyPem))
  *         .certificateOut(Path.of("target/sim-cert.pem"))
  *         .build())) {
  *     BoundPorts ports = sim.start();
@@ -89,10 +88,7 @@ public final class AmsSimulator implements AutoCloseable {
             throw new IllegalStateException("cannot generate the simulator's keys", e);
         }
         this.alipaySigner = JcaSigner.create(
-                new KeyRef("ALIPAY_SIMULATOR", config.alipayKeyVersion()),
-                SignatureAlgorithm.RSA256,
-                alipayPrivateKey,
-                provider);
+                "ALIPAY_SIMULATOR", config.alipayKeyVersion(), SignatureAlgorithm.RSA256, alipayPrivateKey, provider);
     }
 
     private static PrivateKey generateRsa() throws GeneralSecurityException {
@@ -213,8 +209,7 @@ public final class AmsSimulator implements AutoCloseable {
     }
 
     private static String pem(byte[] spki) {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(spki) + "\n-----END PUBLIC KEY-----\n";
+        return PemKeys.pem("PUBLIC KEY", spki);
     }
 
     /** The public key responses and notifications verify with (Alipay's, from the gateway's view). */

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the simulator needs from a request, copied out of Netty's buffers so that everything after
- * the handler is free of reference counting (STYLE.md, ByteBuf ownership rule 2).
+ * the handler is free of reference counting (docs/request-path.md, "Buffers").
  *
  * @param method the HTTP method as received
  * @param target the request-target exactly as received (path and query)

@@ -22,16 +22,16 @@ final class MerchantRegistry {
         this.merchants = merchants;
     }
 
-    static MerchantRegistry of(List<MerchantKey> keys, CryptoProvider provider) {
-        Map<String, List<MerchantKey>> byClient = new HashMap<>();
-        for (MerchantKey k : keys) {
+    static MerchantRegistry of(List<MerchantPublicKey> keys, CryptoProvider provider) {
+        Map<String, List<MerchantPublicKey>> byClient = new HashMap<>();
+        for (MerchantPublicKey k : keys) {
             byClient.computeIfAbsent(k.clientId(), c -> new ArrayList<>()).add(k);
         }
         Map<String, Merchant> merchants = new HashMap<>();
         byClient.forEach((clientId, list) -> {
             List<JcaVerifier> verifiers = new ArrayList<>();
             Map<Integer, PublicKey> publicKeys = new HashMap<>();
-            for (MerchantKey k : list) {
+            for (MerchantPublicKey k : list) {
                 SignatureAlgorithm alg = "EC".equals(k.publicKey().getAlgorithm())
                         ? SignatureAlgorithm.ECC224
                         : SignatureAlgorithm.RSA256;

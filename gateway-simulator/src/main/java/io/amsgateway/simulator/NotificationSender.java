@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends notifyPayment (PROTOCOL.md §8) when a payment that named a {@code paymentNotifyUrl}
+ * Sends notifyPayment (docs/protocol.md, "Notifications") when a payment that named a {@code paymentNotifyUrl}
  * reaches a final status: a POST signed with the Alipay key over the notify URL's path and query,
  * with {@code client-id}, {@code request-time} and {@code signature}, re-signed with a fresh time
  * for each attempt. It retries on {@link RetrySchedule} until the answer is HTTP 200 with the

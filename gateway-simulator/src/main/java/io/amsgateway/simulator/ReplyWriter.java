@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes a {@link Reply}, applying its transport fault: a delay (scheduled on the channel's event
  * loop, never a sleep), a TCP reset, or a body sent slowly in pieces. Buffers are created at the
- * point of write and released by Netty after it (STYLE.md, ByteBuf ownership rule 3); nothing is
+ * point of write and released by Netty after it (docs/request-path.md, "Buffers"); nothing is
  * allocated for a channel that is already closed.
  */
 final class ReplyWriter {

@@ -1,8 +1,8 @@
 package io.amsgateway.simulator;
 
 import io.amsgateway.core.crypto.EncryptionException;
-import io.amsgateway.core.crypto.RsaAes;
 import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Alipay's checks, in the order Alipay applies them (PROTOCOL.md §4, §11): POST only ({@code
+ * Alipay's checks, in the order Alipay applies them (docs/protocol.md, "Content to sign", "Result codes"): POST only ({@code
  * METHOD_NOT_SUPPORTED}); a JSON body, or {@code text/plain} with an {@code Encrypt} header ({@code
  * MEDIA_TYPE_NOT_ACCEPTABLE}); a known client id ({@code CLIENT_INVALID}); a known key version
  * ({@code KEY_NOT_FOUND}); a signature valid over the exact request-target and bytes received
@@ -70,7 +70,7 @@ final class RequestChecker {
         }
         PublicKey merchantKey = merchant.keys().get(verified.keyVersion());
         try {
-            byte[] plain = RsaAes.decrypt(in.encrypt(), in.body(), alipayPrivateKey);
+            byte[] plain = EncryptedMessages.decrypt(in.encrypt(), in.body(), alipayPrivateKey);
             return new CheckedRequest(clientId, verified.keyVersion(), plain, merchantKey);
         } catch (EncryptionException e) {
             throw new AmsRejection(AmsRejection.DECRYPTION_FAILED);

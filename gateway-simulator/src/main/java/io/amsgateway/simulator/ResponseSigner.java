@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Signs as Alipay does (PROTOCOL.md §5): {@code POST <request-target as received>\n<client-id>.
+ * Signs as Alipay does (docs/protocol.md, "Content to sign"): {@code POST <request-target as received>\n<client-id>.
  * <response-time>.<body>} with the simulator's Alipay key, and the headers {@code client-id},
  * {@code response-time} (ISO-8601 with offset, see {@link AmsTime}) and {@code signature}.
  * Notifications are signed the same way with {@code request-time}. Thread-safe.
@@ -49,8 +49,6 @@ final class ResponseSigner {
         if (corrupt) {
             sig[sig.length / 2] ^= 0x01;
         }
-        headers.put(
-                "signature",
-                SignatureHeader.format(signer.algorithm(), signer.keyRef().keyVersion(), sig));
+        headers.put("signature", SignatureHeader.format(signer.algorithm(), signer.keyVersion(), sig));
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Alipay's notification schedule (PROTOCOL.md §8): up to 8 attempts, the first at once, then
+ * Alipay's notification schedule (docs/protocol.md, "Notifications"): up to 8 attempts, the first at once, then
  * after 2 min, 10 min, 10 min, 1 h, 2 h, 6 h and 15 h, each interval counted from the previous
  * attempt. A scale factor compresses it for tests (0.001 makes 2 min into 120 ms).
  *

@@ -44,7 +44,7 @@ public record SimulatorConfig(
         @Nullable PrivateKey alipayPrivateKey,
         int alipayKeyVersion,
         @Nullable Path alipayPublicKeyOut,
-        List<MerchantKey> merchants,
+        List<MerchantPublicKey> merchants,
         double notifyScheduleScale,
         @Nullable SSLContext notifySslContext,
         int maxBodyBytes,
@@ -87,7 +87,7 @@ public record SimulatorConfig(
         private @Nullable PrivateKey alipayPrivateKey;
         private int alipayKeyVersion = 1;
         private @Nullable Path alipayPublicKeyOut;
-        private final List<MerchantKey> merchants = new ArrayList<>();
+        private final List<MerchantPublicKey> merchants = new ArrayList<>();
         private double notifyScheduleScale = 1.0;
         private @Nullable SSLContext notifySslContext;
         private int maxBodyBytes = 2 * 1024 * 1024;
@@ -145,12 +145,12 @@ public record SimulatorConfig(
             return this;
         }
 
-        public Builder merchant(MerchantKey v) {
+        public Builder merchant(MerchantPublicKey v) {
             merchants.add(v);
             return this;
         }
 
-        public Builder merchants(List<MerchantKey> v) {
+        public Builder merchants(List<MerchantPublicKey> v) {
             merchants.addAll(v);
             return this;
         }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class if Netty reports any buffer leak while it ran (Zuul's custom leak detector
- * pattern). Surefire runs with paranoid detection; after the class's own {@code @AfterAll} (which
+ * pattern); the one leak check of the project's tests ({@link #collectLeaks()} for a check at a
+ * moment of the test's own). Surefire runs with paranoid detection; after the class's own {@code @AfterAll} (which
  * closes the simulator) this collects garbage and allocates a few buffers, which makes the detector
  * report what was collected without being released.
  */
@@ -34,6 +35,20 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
+        assertThat(collectLeaks())
+                .as("Netty buffer leaks reported during " + context.getDisplayName())
+                .isEmpty();
+    }
+
+    /** Makes sure the leak listener is installed (it is once this class loads). */
+    public static void install() {}
+
+    /**
+     * Gives the collector a chance to find unreleased buffers, then returns every report so far:
+     * collects garbage and allocates a few buffers, which makes the detector report what was
+     * collected without being released. For tests that check at a moment of their own.
+     */
+    public static List<String> collectLeaks() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(40);
@@ -44,8 +59,6 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
                 h.release();
             }
         }
-        assertThat(LEAKS)
-                .as("Netty buffer leaks reported during " + context.getDisplayName())
-                .isEmpty();
+        return List.copyOf(LEAKS);
     }
 }

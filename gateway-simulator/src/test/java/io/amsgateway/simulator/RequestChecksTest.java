@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.RsaAes;
 import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.RequestSigning;
 import io.amsgateway.core.testing.Vectors;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every check of PROTOCOL.md §4 and §11, over real HTTPS, with the exact result code. */
+/** Every check of docs/protocol.md ("Content to sign", "Result codes"), over real HTTPS, with the exact result code. */
 @ExtendWith(LeakCheck.class)
 class RequestChecksTest {
     static final String BODY =
@@ -154,7 +155,8 @@ class RequestChecksTest {
     @Test
     void decryptsRsaAesRequestsAndEncryptsTheAnswerForTheMerchant() throws Exception {
         byte[] plain = BODY.formatted("enc").getBytes(StandardCharsets.UTF_8);
-        RsaAes.Encrypted enc = RsaAes.encrypt(plain, sim.simulator.alipayPublicKey(), 256, new SecureRandom());
+        EncryptedMessages.Encrypted enc =
+                EncryptedMessages.encrypt(plain, sim.simulator.alipayPublicKey(), 256, new SecureRandom());
         String time = Long.toString(System.currentTimeMillis());
         JcaSigner m1 = SimFixture.signer("merchant-1", CLIENT, 1);
         Map<String, String> h = Map.of(
@@ -167,13 +169,14 @@ class RequestChecksTest {
                 "Encrypt",
                 enc.encryptHeader(),
                 "Signature",
-                RequestSigning.signatureHeader(m1, "POST", PAY, time, enc.body())
+                RequestSigning.signatureHeader(m1, CLIENT, "POST", PAY, time, enc.body())
                         .toCompletableFuture()
                         .join());
         Exchange ex = sim.send("POST", PAY, h, enc.body());
         assertThat(ex.header("content-type")).isEqualTo(RsaAes.CONTENT_TYPE);
         sim.verify(ex, PAY, CLIENT);
-        String answer = RsaAes.decryptToString(ex.header("encrypt"), ex.body(), Vectors.privateKey("merchant-1"));
+        String answer =
+                EncryptedMessages.decryptToString(ex.header("encrypt"), ex.body(), Vectors.privateKey("merchant-1"));
         assertThat(answer).contains("\"resultCode\":\"SUCCESS\"").contains("chk-enc");
     }
 

@@ -5,7 +5,6 @@ import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
 import io.amsgateway.core.protocol.SignedHeaders;
@@ -55,9 +54,9 @@ final class SimFixture implements AutoCloseable {
 
     /** TEST_ client: v1 = merchant-1, v2 = merchant-2; SANDBOX_ client: v1 = merchant-1. */
     static SimFixture start(Path dir) throws Exception {
-        return start(dir, b -> b.merchant(new MerchantKey(CLIENT, 1, Vectors.publicKey("merchant-1")))
-                .merchant(new MerchantKey(CLIENT, 2, Vectors.publicKey("merchant-2")))
-                .merchant(new MerchantKey(SANDBOX_CLIENT, 1, Vectors.publicKey("merchant-1"))));
+        return start(dir, b -> b.merchant(new MerchantPublicKey(CLIENT, 1, Vectors.publicKey("merchant-1")))
+                .merchant(new MerchantPublicKey(CLIENT, 2, Vectors.publicKey("merchant-2")))
+                .merchant(new MerchantPublicKey(SANDBOX_CLIENT, 1, Vectors.publicKey("merchant-1"))));
     }
 
     static SimFixture start(Path dir, Consumer<SimulatorConfig.Builder> merchants) throws Exception {
@@ -96,8 +95,7 @@ final class SimFixture implements AutoCloseable {
     }
 
     static JcaSigner signer(String keyId, String clientId, int keyVersion) {
-        return JcaSigner.create(
-                new KeyRef(clientId, keyVersion), SignatureAlgorithm.RSA256, Vectors.privateKey(keyId), PROVIDER);
+        return JcaSigner.create(clientId, keyVersion, SignatureAlgorithm.RSA256, Vectors.privateKey(keyId), PROVIDER);
     }
 
     /** Sends raw: method, target and headers exactly as given. */
@@ -117,11 +115,11 @@ final class SimFixture implements AutoCloseable {
         String time = Long.toString(System.currentTimeMillis());
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json; charset=UTF-8");
-        h.put("Client-Id", signer.keyRef().clientId());
+        h.put("Client-Id", signer.clientId());
         h.put("Request-Time", time);
         h.put(
                 "Signature",
-                RequestSigning.signatureHeader(signer, method, target, time, body)
+                RequestSigning.signatureHeader(signer, signer.clientId(), method, target, time, body)
                         .toCompletableFuture()
                         .join());
         return h;

@@ -53,7 +53,7 @@ class VectorRequestsTest {
             try (SimFixture sim = SimFixture.start(dir.resolve(keyId), b -> {
                 for (String client : List.of(SimFixture.CLIENT, SimFixture.SANDBOX_CLIENT)) {
                     for (int kv : List.of(1, 2)) {
-                        b.merchant(new MerchantKey(client, kv, Vectors.publicKey(keyId)));
+                        b.merchant(new MerchantPublicKey(client, kv, Vectors.publicKey(keyId)));
                     }
                 }
             })) {

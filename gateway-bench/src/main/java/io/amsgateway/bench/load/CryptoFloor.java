@@ -4,7 +4,6 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.SignContent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -44,7 +43,7 @@ final class CryptoFloor {
         KeyPair pair = g.generateKeyPair();
         PrivateKey key = (PrivateKey)
                 KeyFactory.getInstance("RSA", provider.providerFor(RSA256)).translateKey(pair.getPrivate());
-        JcaSigner signer = JcaSigner.create(new KeyRef("SANDBOX_FLOOR", 1), RSA256, pair.getPrivate(), provider);
+        JcaSigner signer = JcaSigner.create("SANDBOX_FLOOR", 1, RSA256, pair.getPrivate(), provider);
         JcaVerifier verifier = JcaVerifier.create(1, RSA256, pair.getPublic(), provider);
         byte[] content = SignContent.build(
                 "POST", DirectCalls.TARGET, "SANDBOX_FLOOR", Long.toString(System.currentTimeMillis()), bodies.body(1));

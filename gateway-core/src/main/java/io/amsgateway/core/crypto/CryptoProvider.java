@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The JCA providers that sign and verify: one for RSA and one for EC (secp224r1).
  *
  * <p>Amazon Corretto Crypto Provider (ACCP) signs RSA-2048 about three times faster than the JDK
- * on this project's machines (DESIGN.md), so {@link ProviderMode#AUTO} prefers it and falls back
+ * on this project's machines (docs/benchmarks.md), so {@link ProviderMode#AUTO} prefers it and falls back
  * to the JDK when its native library does not load. The runnable jar carries ACCP for linux-x86_64
  * and linux-aarch_64 and picks the one for {@link NativePlatform#current()} ({@link AccpLoader}).
  * EC always uses Bouncy Castle: the JDK's SunEC has no secp224r1, and ECC224 is off the hot path.

@@ -2,7 +2,6 @@ package io.amsgateway.core.crypto;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.core.key.KeyRef;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -24,19 +23,22 @@ public final class JcaSigner implements Signer {
     private static final byte[] SELF_TEST =
             "POST /ams/api/v1/self-test\nself-test.0.{}".getBytes(StandardCharsets.US_ASCII);
 
-    private final KeyRef keyRef;
+    private final String clientId;
+    private final int keyVersion;
     private final SignatureAlgorithm algorithm;
     private final PrivateKey privateKey;
     private final JcaVerifier selfCheck;
     private final CryptoProvider provider;
 
     private JcaSigner(
-            KeyRef keyRef,
+            String clientId,
+            int keyVersion,
             SignatureAlgorithm algorithm,
             PrivateKey privateKey,
             JcaVerifier selfCheck,
             CryptoProvider provider) {
-        this.keyRef = keyRef;
+        this.clientId = clientId;
+        this.keyVersion = keyVersion;
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.selfCheck = selfCheck;
@@ -49,7 +51,10 @@ public final class JcaSigner implements Signer {
      * @throws KeyFormatException if the key does not fit the algorithm or fails the self-test
      */
     public static JcaSigner create(
-            KeyRef keyRef, SignatureAlgorithm algorithm, PrivateKey key, CryptoProvider provider) {
+            String clientId, int keyVersion, SignatureAlgorithm algorithm, PrivateKey key, CryptoProvider provider) {
+        if (keyVersion < 0) {
+            throw new IllegalArgumentException("keyVersion must not be negative");
+        }
         KeyChecks.check(key, algorithm);
         PublicKey publicKey = KeyChecks.publicKeyOf(key);
         PrivateKey translated;
@@ -61,22 +66,33 @@ public final class JcaSigner implements Signer {
                     + e.getClass().getSimpleName());
         }
         JcaSigner signer = new JcaSigner(
-                keyRef,
+                clientId,
+                keyVersion,
                 algorithm,
                 translated,
-                JcaVerifier.create(keyRef.keyVersion(), algorithm, publicKey, provider),
+                JcaVerifier.create(keyVersion, algorithm, publicKey, provider),
                 provider);
         try {
             signer.signNow(SELF_TEST);
         } catch (GatewayException e) {
-            throw new KeyFormatException("private key for " + keyRef + " failed its self-test signature");
+            throw new KeyFormatException("private key for " + signer.label() + " failed its self-test signature");
         }
         return signer;
     }
 
     @Override
-    public KeyRef keyRef() {
-        return keyRef;
+    public int keyVersion() {
+        return keyVersion;
+    }
+
+    /** The client this key belongs to (for messages). */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** {@code <client id>#v<version>}, how messages name the key. */
+    private String label() {
+        return clientId + "#v" + keyVersion;
     }
 
     @Override
@@ -113,19 +129,19 @@ public final class JcaSigner implements Signer {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new GatewayException(
                     ErrorCode.SIGNING_FAILED,
-                    "signing with " + keyRef + " failed (" + e.getClass().getSimpleName() + ")");
+                    "signing with " + label() + " failed (" + e.getClass().getSimpleName() + ")");
         }
         try {
             selfCheck.verify(content, signature);
         } catch (VerificationException e) {
             throw new GatewayException(
-                    ErrorCode.SIGNING_FAILED, "signature made with " + keyRef + " did not verify; it was not used");
+                    ErrorCode.SIGNING_FAILED, "signature made with " + label() + " did not verify; it was not used");
         }
         return signature;
     }
 
     @Override
     public String toString() {
-        return "JcaSigner[" + keyRef + ", " + algorithm + ", " + provider.name() + "]";
+        return "JcaSigner[" + label() + ", " + algorithm + ", " + provider.name() + "]";
     }
 }

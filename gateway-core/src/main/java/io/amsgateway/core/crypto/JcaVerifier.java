@@ -59,6 +59,7 @@ public final class JcaVerifier implements Verifier {
     }
 
     /** The public key (not secret). */
+    @Override
     public PublicKey publicKey() {
         return key;
     }

@@ -51,6 +51,17 @@ public final class PemKeys {
 
     private PemKeys() {}
 
+    /**
+     * {@code der} as a PEM block of {@code type} (e.g. {@code PRIVATE KEY}, {@code PUBLIC KEY},
+     * {@code CERTIFICATE}): base64 in lines of 64 characters, LF line ends, a final LF. The one PEM
+     * encoder of the project.
+     */
+    public static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     /** Parses a private key (see the class comment for the forms accepted). */
     public static PrivateKey privateKey(String text) {
         String t = checkText(text);

@@ -1,8 +1,5 @@
 package io.amsgateway.core.crypto;
 
-import io.amsgateway.core.protocol.EncryptHeader;
-import io.amsgateway.core.protocol.MalformedMessageException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -12,16 +9,18 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * RSA_AES message encryption as Ant Group's ZOLOZ gateway does it (PROTOCOL.md §7.2).
+ * RSA_AES message encryption as Ant Group's ZOLOZ gateway does it (docs/protocol.md, "RSA_AES
+ * encryption"): the cryptography only; {@code io.amsgateway.core.protocol.EncryptedMessages}
+ * carries the wrapped key in the {@code Encrypt} header.
  *
  * <p><b>Unconfirmed for AMS.</b> No official AMS SDK implements the {@code Encrypt} header; this
  * mirrors the only fully written-out description found, is checked against the interop vectors,
  * and is off by default per client. Confirm with Antom before enabling it in production.
  *
  * <p>Sender: a random AES key (256 bits by default); body = base64(AES/ECB/PKCS5Padding(key,
- * plaintext)); {@code Encrypt: algorithm=RSA_AES, symmetricKey=<URL-encoded base64(
- * RSA/ECB/PKCS1Padding(recipient public key, key))>}; then sign the encrypted body. Receiver:
- * verify the signature over the encrypted body first, then {@link #decrypt}.
+ * plaintext)); wrapped key = RSA/ECB/PKCS1Padding(recipient public key, key), sent in the {@code
+ * Encrypt} header; then sign the encrypted body. Receiver: verify the signature over the encrypted
+ * body first, then {@link #decrypt}.
  *
  * <p>ECB is what the reference uses, not a choice this project would make; it is kept because
  * interoperability is the only reason this class exists. Stateless and thread-safe.
@@ -39,9 +38,9 @@ public final class RsaAes {
      * An encrypted message.
      *
      * @param body the HTTP body: ASCII base64 of the AES ciphertext
-     * @param encryptHeader the {@code Encrypt} header value
+     * @param wrappedKey the AES key encrypted with the recipient's RSA public key
      */
-    public record Encrypted(byte[] body, String encryptHeader) {}
+    public record Encrypted(byte[] body, byte[] wrappedKey) {}
 
     /** Encrypts {@code plaintext} for {@code recipient} with a fresh AES key of {@code aesBits}. */
     public static Encrypted encrypt(byte[] plaintext, PublicKey recipient, int aesBits, SecureRandom random) {
@@ -56,7 +55,7 @@ public final class RsaAes {
             byte[] body = Base64.getEncoder().encode(aes.doFinal(plaintext));
             Cipher rsa = Cipher.getInstance(RSA);
             rsa.init(Cipher.ENCRYPT_MODE, recipient, random);
-            return new Encrypted(body, EncryptHeader.format(rsa.doFinal(aesKey)));
+            return new Encrypted(body, rsa.doFinal(aesKey));
         } catch (GeneralSecurityException e) {
             throw new EncryptionException(
                     "RSA_AES encryption failed (" + e.getClass().getSimpleName() + ")");
@@ -64,12 +63,13 @@ public final class RsaAes {
     }
 
     /**
-     * Decrypts a message that carried {@code encryptHeader}, with the recipient's private key.
+     * Decrypts a message whose AES key came wrapped as {@code wrappedKey}, with the recipient's
+     * private key.
      *
-     * @throws EncryptionException if the header, the key or the body is wrong
+     * @throws EncryptionException if the wrapped key, the private key or the body is wrong
      */
-    public static byte[] decrypt(String encryptHeader, byte[] body, PrivateKey recipient) {
-        byte[] aesKey = unwrapKey(encryptHeader, recipient);
+    public static byte[] decrypt(byte[] wrappedKey, byte[] body, PrivateKey recipient) {
+        byte[] aesKey = unwrapKey(wrappedKey, recipient);
         byte[] ciphertext;
         try {
             ciphertext = Base64.getDecoder().decode(body);
@@ -86,14 +86,8 @@ public final class RsaAes {
         }
     }
 
-    /** The AES key carried by {@code encryptHeader}, decrypted with the recipient's private key. */
-    public static byte[] unwrapKey(String encryptHeader, PrivateKey recipient) {
-        byte[] wrapped;
-        try {
-            wrapped = EncryptHeader.parse(encryptHeader).symmetricKeyBytes();
-        } catch (MalformedMessageException e) {
-            throw new EncryptionException(e.getMessage());
-        }
+    /** The AES key {@code wrapped}, decrypted with the recipient's private key. */
+    public static byte[] unwrapKey(byte[] wrapped, PrivateKey recipient) {
         byte[] aesKey;
         try {
             Cipher rsa = Cipher.getInstance(RSA);
@@ -106,10 +100,5 @@ public final class RsaAes {
             throw new EncryptionException("symmetricKey decrypts to " + aesKey.length + " bytes, not an AES key");
         }
         return aesKey;
-    }
-
-    /** Decrypts to text; the plaintext of an AMS message is UTF-8 JSON. */
-    public static String decryptToString(String encryptHeader, byte[] body, PrivateKey recipient) {
-        return new String(decrypt(encryptHeader, body, recipient), StandardCharsets.UTF_8);
     }
 }

@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -93,9 +92,7 @@ public record SelfSignedCertificate(PrivateKey privateKey, X509Certificate certi
     /** {@code certificate} as PEM. */
     public static String pem(X509Certificate certificate) {
         try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
+            return PemKeys.pem("CERTIFICATE", certificate.getEncoded());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("certificate cannot be encoded", e);
         }

@@ -1,15 +1,14 @@
 package io.amsgateway.core.crypto;
 
-import io.amsgateway.core.protocol.MalformedMessageException;
 import java.util.Locale;
 
 /**
- * The {@code algorithm} values of the {@code Signature} header (PROTOCOL.md §4.4).
+ * The {@code algorithm} values of the {@code Signature} header (docs/protocol.md, "Algorithms").
  *
  * <p>{@link #RSA256} is what every official SDK sends and the only algorithm known to
  * interoperate with Alipay. {@link #ECC224} is SHA224withECDSA on secp224r1 with a DER-encoded
  * signature: Alipay's documentation names it but defines nothing further, so this encoding is a
- * project decision (DESIGN.md), unconfirmed with Alipay, and used only for keys explicitly
+ * project decision (docs/protocol.md, "Algorithms"), unconfirmed with Alipay, and used only for keys explicitly
  * configured as ECC224.
  */
 public enum SignatureAlgorithm {
@@ -36,21 +35,21 @@ public enum SignatureAlgorithm {
         return keyAlgorithm;
     }
 
-    /** The value written in the {@code algorithm=} parameter. */
+    /** The value written in the {@code algorithm=} parameter (read back by {@code SignatureHeader.algorithmOf}). */
     public String headerName() {
         return name();
     }
 
     /**
-     * Parses an {@code algorithm} value, ignoring case as Alipay's documentation allows.
+     * The algorithm named {@code name} ({@code RSA256} or {@code ECC224}, any case), as configured.
      *
-     * @throws MalformedMessageException for any other name (the name is not echoed)
+     * @throws IllegalArgumentException for any other name (the name is not echoed)
      */
-    public static SignatureAlgorithm fromHeader(String value) {
-        return switch (value.toUpperCase(Locale.ROOT)) {
+    public static SignatureAlgorithm fromName(String name) {
+        return switch (name.toUpperCase(Locale.ROOT)) {
             case "RSA256" -> RSA256;
             case "ECC224" -> ECC224;
-            default -> throw new MalformedMessageException(
+            default -> throw new IllegalArgumentException(
                     "unsupported signature algorithm (expected RSA256 or ECC224)");
         };
     }

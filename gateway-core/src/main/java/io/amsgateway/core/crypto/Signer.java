@@ -1,10 +1,9 @@
 package io.amsgateway.core.crypto;
 
-import io.amsgateway.core.key.KeyRef;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Signs content with exactly one key version of one client.
+ * Signs content with exactly one key version.
  *
  * <h2>Security guarantees</h2>
  *
@@ -20,8 +19,8 @@ import java.util.concurrent.CompletionStage;
  * complete it later and never block the calling thread.
  */
 public interface Signer {
-    /** Which client and key version this signer signs for. */
-    KeyRef keyRef();
+    /** The key version this signer signs with (the {@code keyVersion} of the {@code Signature} header). */
+    int keyVersion();
 
     /** The algorithm written into the {@code Signature} header. */
     SignatureAlgorithm algorithm();

@@ -1,5 +1,7 @@
 package io.amsgateway.core.crypto;
 
+import java.security.PublicKey;
+
 /**
  * Verifies signatures made with exactly one public key version.
  *
@@ -17,6 +19,9 @@ public interface Verifier {
 
     /** The algorithm of this key. */
     SignatureAlgorithm algorithm();
+
+    /** The public key itself (not secret), e.g. to encrypt for its owner. */
+    PublicKey publicKey();
 
     /**
      * Verifies a signature.

@@ -61,6 +61,16 @@ public final class VerifierSet {
         return v;
     }
 
+    /**
+     * The public key of {@code keyVersion}, or of the latest version when it is null: the key
+     * that RSA_AES requests to this peer are encrypted for.
+     *
+     * @throws VerificationException with reason {@code UNKNOWN_KEY_VERSION}
+     */
+    public java.security.PublicKey publicKey(@Nullable Integer keyVersion) {
+        return select(keyVersion).publicKey();
+    }
+
     /** The enabled key versions, ascending. */
     public java.util.Set<Integer> versions() {
         return byVersion.keySet();

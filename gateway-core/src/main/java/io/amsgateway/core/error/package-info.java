@@ -1,8 +1,8 @@
 /**
  * The error model: one {@link io.amsgateway.core.error.GatewayException} carrying an {@link
  * io.amsgateway.core.error.ErrorCode} that knows its HTTP status and its Alipay {@code
- * resultStatus}, and {@link io.amsgateway.core.error.ErrorBodies}, the single renderer of
- * Alipay-shaped error JSON.
+ * resultStatus}. This package depends on nothing else of the gateway's: every other package may
+ * use it. The body a caller receives is rendered by the server.
  */
 @NullMarked
 package io.amsgateway.core.error;

@@ -28,7 +28,8 @@ public final class KeyMaterial {
             KeyRef ref, String text, SignatureAlgorithm algorithm, CryptoProvider provider, String where) {
         try {
             PrivateKey key = PemKeys.privateKey(text);
-            return new MerchantKey(JcaSigner.create(ref, algorithm, key, provider), key);
+            return new MerchantKey(
+                    ref, JcaSigner.create(ref.clientId(), ref.keyVersion(), algorithm, key, provider), key);
         } catch (KeyFormatException e) {
             throw unusable("merchant private key " + ref, where, e);
         }

@@ -11,21 +11,21 @@ import org.jspecify.annotations.Nullable;
  * Transit key never leaves Vault, so its {@code privateKey} is null. {@link #toString()} never
  * shows key material.
  *
+ * @param ref which client and version this is
  * @param signer signs with this version
  * @param privateKey the private key, or null where it stays in the source
  */
-public record MerchantKey(Signer signer, @Nullable PrivateKey privateKey) {
+public record MerchantKey(KeyRef ref, Signer signer, @Nullable PrivateKey privateKey) {
     public MerchantKey {
+        Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(signer, "signer");
-    }
-
-    /** Which client and version this is. */
-    public KeyRef ref() {
-        return signer.keyRef();
+        if (signer.keyVersion() != ref.keyVersion()) {
+            throw new IllegalArgumentException("the signer's key version differs from " + ref);
+        }
     }
 
     @Override
     public String toString() {
-        return "MerchantKey[" + signer.keyRef() + (privateKey == null ? ", remote" : ", local") + "]";
+        return "MerchantKey[" + ref + (privateKey == null ? ", remote" : ", local") + "]";
     }
 }

@@ -47,6 +47,11 @@ public final class TransitSigner implements Signer {
     }
 
     @Override
+    public int keyVersion() {
+        return keyRef.keyVersion();
+    }
+
+    /** Which client and version this signs for. */
     public KeyRef keyRef() {
         return keyRef;
     }

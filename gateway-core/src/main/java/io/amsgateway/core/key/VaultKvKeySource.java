@@ -90,9 +90,9 @@ public final class VaultKvKeySource implements KeySource {
             return CompletableFuture.failedFuture(
                     new KeyNotFoundException("vault-kv: no key version " + ref + " (KV versions start at 1)"));
         }
-        return path.applyAsync(ref.clientId())
-                .thenCompose(secretPath -> client.kvRead(mount, secretPath, ref.keyVersion())
-                        .thenApply(secret -> signerOf(ref, secretPath, secret)));
+        return path.applyAsync(ref.clientId()).thenCompose(secretPath -> KeyNotFoundException.fromVault(
+                        client.kvRead(mount, secretPath, ref.keyVersion()))
+                .thenApply(secret -> signerOf(ref, secretPath, secret)));
     }
 
     private MerchantKey signerOf(KeyRef ref, String secretPath, KvSecret secret) {
@@ -109,8 +109,9 @@ public final class VaultKvKeySource implements KeySource {
 
     @Override
     public CompletionStage<VerifierSet> alipayKeys(String clientId) {
-        return path.applyAsync(clientId).thenCompose(secretPath -> client.kvRead(mount, secretPath, null)
-                .thenApply(secret -> verifiersOf(secretPath, secret)));
+        return path.applyAsync(clientId)
+                .thenCompose(secretPath -> KeyNotFoundException.fromVault(client.kvRead(mount, secretPath, null))
+                        .thenApply(secret -> verifiersOf(secretPath, secret)));
     }
 
     private VerifierSet verifiersOf(String secretPath, KvSecret secret) {
@@ -133,7 +134,7 @@ public final class VaultKvKeySource implements KeySource {
     @Override
     public CompletionStage<Integer> latestVersion(String clientId) {
         return path.applyAsync(clientId)
-                .thenCompose(secretPath -> client.kvMetadata(mount, secretPath))
+                .thenCompose(secretPath -> KeyNotFoundException.fromVault(client.kvMetadata(mount, secretPath)))
                 .thenApply(m -> m.currentVersion());
     }
 

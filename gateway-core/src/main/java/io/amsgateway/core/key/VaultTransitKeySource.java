@@ -59,7 +59,8 @@ public final class VaultTransitKeySource implements KeySource {
     @Override
     public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
         return keyName.applyAsync(ref.clientId())
-                .thenCompose(name -> client.transitKey(mount, name).thenApply(key -> signerOf(ref, name, key)));
+                .thenCompose(name -> KeyNotFoundException.fromVault(client.transitKey(mount, name))
+                        .thenApply(key -> signerOf(ref, name, key)));
     }
 
     private MerchantKey signerOf(KeyRef ref, String name, TransitKey key) {
@@ -75,7 +76,7 @@ public final class VaultTransitKeySource implements KeySource {
                 SignatureAlgorithm.RSA256,
                 provider,
                 "vault-transit " + mount + "/keys/" + name);
-        return new MerchantKey(new TransitSigner(client, mount, name, ref, verifier), null);
+        return new MerchantKey(ref, new TransitSigner(client, mount, name, ref, verifier), null);
     }
 
     @Override
@@ -96,7 +97,7 @@ public final class VaultTransitKeySource implements KeySource {
     @Override
     public CompletionStage<Integer> latestVersion(String clientId) {
         return keyName.applyAsync(clientId)
-                .thenCompose(name -> client.transitKey(mount, name))
+                .thenCompose(name -> KeyNotFoundException.fromVault(client.transitKey(mount, name)))
                 .thenApply(TransitKey::latestVersion);
     }
 

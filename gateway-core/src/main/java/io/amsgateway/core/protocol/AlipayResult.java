@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Alipay's result object, rendered as {@code {"result":{"resultCode":..,"resultStatus":..,
  * "resultMessage":..}}} in exactly that field order and without spaces, the shape of every AMS
- * response and of the notification acknowledgement (PROTOCOL.md §8, §11).
+ * response and of the notification acknowledgement (docs/protocol.md, "Notifications", "Result codes").
  *
  * <p>Immutable and thread-safe.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The {@code Encrypt} header of RSA_AES messages: {@code algorithm=RSA_AES,
- * symmetricKey=<URL-encoded base64>} (PROTOCOL.md §7.2; unconfirmed for AMS).
+ * symmetricKey=<URL-encoded base64>} (docs/protocol.md, "RSA_AES encryption"; unconfirmed for AMS).
  *
  * <p>Emitted with a space after the comma, as the ZOLOZ reference does; parsed with the same
  * strict rule as {@link SignatureHeader}.
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record EncryptHeader(String algorithm, String symmetricKey) {
     /** The header's name. */
-    public static final String NAME = "Encrypt";
+    public static final String NAME = HeaderNames.ENCRYPT;
     /** The only algorithm defined. */
     public static final String RSA_AES = "RSA_AES";
 

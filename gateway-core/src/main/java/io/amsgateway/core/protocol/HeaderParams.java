@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The strict parser of PROTOCOL.md §6 for the {@code Signature} and {@code Encrypt} header values:
+ * The strict parser (docs/protocol.md, "Header grammar") of the {@code Signature} and {@code Encrypt} header values:
  * split on {@code ,}; trim each item; split each at its first {@code =}; trim key and value;
  * keys compare case-insensitively; the first occurrence wins; unknown keys are kept for the
  * caller to ignore.

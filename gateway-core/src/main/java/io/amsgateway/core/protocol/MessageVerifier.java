@@ -8,8 +8,8 @@ import io.amsgateway.core.crypto.VerifierSet;
 import java.util.Objects;
 
 /**
- * Verifies what Alipay sends: synchronous responses (PROTOCOL.md §5.2) and notifications (§8),
- * with the strict rule of §6. It fails closed where the official SDK fails open: a missing or
+ * Verifies what Alipay sends: synchronous responses (docs/protocol.md, "Content to sign") and notifications ("Notifications"),
+ * with the strict rule (docs/protocol.md, "Header grammar"). It fails closed where the official SDK fails open: a missing or
  * empty signature or time is a rejection, never a skip.
  *
  * <p>The content verified is {@code POST <request-target>\n<expected client id>.<time>.<body>}:
@@ -71,7 +71,7 @@ public final class MessageVerifier {
         if (header.algorithm() != null) {
             SignatureAlgorithm named;
             try {
-                named = SignatureAlgorithm.fromHeader(header.algorithm());
+                named = SignatureHeader.algorithmOf(header.algorithm());
             } catch (MalformedMessageException e) {
                 throw new VerificationException(Reason.ALGORITHM_MISMATCH, e.getMessage());
             }

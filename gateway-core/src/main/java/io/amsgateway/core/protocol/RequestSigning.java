@@ -4,9 +4,9 @@ import io.amsgateway.core.crypto.Signer;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Signs an outgoing request (PROTOCOL.md §4): builds the content from the exact bytes that will
+ * Signs an outgoing request (docs/protocol.md, "Content to sign"): builds the content from the exact bytes that will
  * be sent and returns the {@code Signature} header value. The caller sends {@code Client-Id} =
- * the signer's client id and {@code Request-Time} = {@code requestTime}, byte for byte as signed.
+ * {@code clientId} and {@code Request-Time} = {@code requestTime}, byte for byte as signed.
  *
  * <p>Stateless and thread-safe.
  */
@@ -19,11 +19,9 @@ public final class RequestSigning {
      * @throws MalformedMessageException if a part breaks the grammar of {@link SignContent}
      */
     public static CompletionStage<String> signatureHeader(
-            Signer signer, String method, String requestTarget, String requestTime, byte[] body) {
-        byte[] content =
-                SignContent.build(method, requestTarget, signer.keyRef().clientId(), requestTime, body);
+            Signer signer, String clientId, String method, String requestTarget, String requestTime, byte[] body) {
+        byte[] content = SignContent.build(method, requestTarget, clientId, requestTime, body);
         return signer.sign(content)
-                .thenApply(sig -> SignatureHeader.format(
-                        signer.algorithm(), signer.keyRef().keyVersion(), sig));
+                .thenApply(sig -> SignatureHeader.format(signer.algorithm(), signer.keyVersion(), sig));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The sandbox path rewrite (PROTOCOL.md §2): for a sandbox client, {@code /ams/api/...} becomes
+ * The sandbox path rewrite (docs/protocol.md, "Endpoints and sandbox paths"): for a sandbox client, {@code /ams/api/...} becomes
  * {@code /ams/sandbox/api/...} before signing, so the signed request-target is the sandbox path.
  *
  * <p>The official SDKs decide by the {@code SANDBOX_} client-id prefix and replace the first

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes that are signed and verified (PROTOCOL.md §4.1, §5.2):
+ * The bytes that are signed and verified (docs/protocol.md, "Content to sign"):
  *
  * <pre>{@code <method> SP <request-target> LF <client-id> "." <time> "." <body>}</pre>
  *
@@ -60,12 +60,10 @@ public final class SignContent {
         if (target.isEmpty()) {
             throw new MalformedMessageException("request-target is empty");
         }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                throw new MalformedMessageException(
-                        "request-target contains a space, control or non-ASCII character at index " + i);
-            }
+        int bad = RequestTargets.firstUnsignable(target);
+        if (bad >= 0) {
+            throw new MalformedMessageException(
+                    "request-target contains a space, control or non-ASCII character at index " + bad);
         }
     }
 

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Signature} header: {@code algorithm=RSA256,keyVersion=1,signature=<URL-encoded
- * base64>} (PROTOCOL.md §4.2, §6).
+ * base64>} (docs/protocol.md, "Signature header", "Header grammar").
  *
  * <p>{@link #format} emits the SDKs' exact form (no spaces, upper-case escapes). {@link #parse}
  * applies the strict rule: spaces after commas, keys in any case, escapes in either case, a
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record SignatureHeader(@Nullable String algorithm, @Nullable Integer keyVersion, @Nullable String signature) {
 
     /** The header's name as the SDKs send it (header names are case-insensitive). */
-    public static final String NAME = "Signature";
+    public static final String NAME = HeaderNames.SIGNATURE;
 
     private static final int MAX_KEY_VERSION_DIGITS = 9;
 
@@ -45,6 +45,19 @@ public record SignatureHeader(@Nullable String algorithm, @Nullable Integer keyV
         String kv = params.get("keyversion");
         return new SignatureHeader(
                 params.get("algorithm"), kv == null ? null : parseKeyVersion(kv), params.get("signature"));
+    }
+
+    /**
+     * Parses an {@code algorithm} value, ignoring case as Alipay's documentation allows.
+     *
+     * @throws MalformedMessageException for any other name (the name is not echoed)
+     */
+    public static SignatureAlgorithm algorithmOf(String value) {
+        try {
+            return SignatureAlgorithm.fromName(value);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(String.valueOf(e.getMessage()));
+        }
     }
 
     /**
@@ -78,7 +91,7 @@ public record SignatureHeader(@Nullable String algorithm, @Nullable Integer keyV
 
     @Override
     public String toString() {
-        // The signature is not secret, but it is noise in logs and STYLE.md keeps it out of them.
+        // The signature is not secret, but it is noise in logs and the project keeps it out of them.
         return "SignatureHeader[algorithm=" + algorithm + ", keyVersion=" + keyVersion + ", signature="
                 + (signature == null ? "absent" : signature.length() + " chars") + "]";
     }

@@ -4,7 +4,7 @@
  * codecs, verification of responses and notifications ({@link
  * io.amsgateway.core.protocol.MessageVerifier}), the sandbox path rewrite and Alipay's result
  * shape. Nothing here parses or re-serialises a body: bodies are signed and verified as the exact
- * bytes on the wire. See {@code shared/PROTOCOL.md} for the sources of every rule.
+ * bytes on the wire. See {@code docs/protocol.md} for every rule and where it comes from.
  */
 @NullMarked
 package io.amsgateway.core.protocol;

@@ -1,7 +1,6 @@
 package io.amsgateway.core.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.amsgateway.core.key.KeyNotFoundException;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,7 +24,8 @@ final class VaultAnswers {
         JsonNode metadata = json.path("data").path("metadata");
         JsonNode data = json.path("data").path("data");
         if (isDeleted(metadata, now) || data.isNull()) {
-            throw new KeyNotFoundException(where + ": that version is deleted or destroyed");
+            throw new VaultException(
+                    VaultException.Kind.NOT_FOUND, 200, where + ": that version is deleted or destroyed", null);
         }
         if (!data.isObject()) {
             throw bad(where, "data.data is not an object");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.amsgateway.core.concurrent.DaemonThreads;
 import io.amsgateway.core.concurrent.Futures;
-import io.amsgateway.core.key.KeyNotFoundException;
 import io.amsgateway.core.vault.VaultException.Kind;
 import java.net.http.HttpClient;
 import java.time.Instant;
@@ -26,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * two thirds of its lease have passed, and replaced by a new login when a renewal fails. A call
  * that Vault refuses with 403 logs in again once and is retried once; a second 403 fails it.
  *
- * <p>Futures fail with {@link VaultException} (and {@link KeyNotFoundException} where a KV
- * version or secret does not exist); messages name the operation and the path, never a token,
+ * <p>Futures fail with {@link VaultException} (of kind {@code NOT_FOUND} where a KV version,
+ * secret or Transit key does not exist: the key sources turn that into their own "not found");
+ * messages name the operation and the path, never a token,
  * secret value or key. Thread-safe; {@link #close()} stops its threads.
  *
  * <pre>{@code
@@ -89,7 +89,7 @@ public final class VaultClient implements AutoCloseable {
 
     /**
      * Reads version {@code version} (the current one when null) of the KV version 2 secret at
-     * {@code path}. Fails with {@link KeyNotFoundException} when the secret or version does not
+     * {@code path}. Fails with a {@code NOT_FOUND} {@link VaultException} when the secret or version does not
      * exist, or the version is deleted or destroyed; with {@link VaultException} ({@code
      * BAD_RESPONSE}) when a field's value is not a string.
      *
@@ -102,25 +102,25 @@ public final class VaultClient implements AutoCloseable {
         return withPath(() -> "/v1" + VaultPaths.join(mount, "data", path), apiPath -> {
             String where = VaultHttp.describe("kv-read", apiPath) + (version == null ? "" : " version " + version);
             String query = version == null ? "" : "?version=" + version;
-            return notFoundAsKeyNotFound(call("kv-read", apiPath + query, null), where)
+            return notFound(call("kv-read", apiPath + query, null), where)
                     .thenApply(json -> VaultAnswers.kvSecret(json, where, Instant.now()));
         });
     }
 
-    /** Reads the metadata of the KV version 2 secret at {@code path} (404: {@link KeyNotFoundException}). */
+    /** Reads the metadata of the KV version 2 secret at {@code path} (404: {@code NOT_FOUND}). */
     public CompletableFuture<KvMetadata> kvMetadata(String mount, String path) {
         return withPath(() -> "/v1" + VaultPaths.join(mount, "metadata", path), apiPath -> {
             String where = VaultHttp.describe("kv-metadata", apiPath);
-            return notFoundAsKeyNotFound(call("kv-metadata", apiPath, null), where)
+            return notFound(call("kv-metadata", apiPath, null), where)
                     .thenApply(json -> VaultAnswers.kvMetadata(json, where, Instant.now()));
         });
     }
 
-    /** Reads the public keys of the Transit key {@code key} (404: {@link KeyNotFoundException}). */
+    /** Reads the public keys of the Transit key {@code key} (404: {@code NOT_FOUND}). */
     public CompletableFuture<TransitKey> transitKey(String mount, String key) {
         return withPath(() -> "/v1" + VaultPaths.join(mount, "keys", key), apiPath -> {
             String where = VaultHttp.describe("transit-key", apiPath);
-            return notFoundAsKeyNotFound(call("transit-key", apiPath, null), where)
+            return notFound(call("transit-key", apiPath, null), where)
                     .thenApply(json -> VaultAnswers.transitKey(json, where));
         });
     }
@@ -160,11 +160,13 @@ public final class VaultClient implements AutoCloseable {
                 }));
     }
 
-    private static CompletableFuture<JsonNode> notFoundAsKeyNotFound(CompletableFuture<JsonNode> f, String where) {
+    /** A 404 as a {@code NOT_FOUND} that names what was not found. */
+    private static CompletableFuture<JsonNode> notFound(CompletableFuture<JsonNode> f, String where) {
         return f.exceptionallyCompose(failure -> {
             Throwable cause = Futures.unwrap(failure);
             if (cause instanceof VaultException v && v.kind() == Kind.NOT_FOUND) {
-                return CompletableFuture.failedFuture(new KeyNotFoundException(where + ": not found (HTTP 404)"));
+                return CompletableFuture.failedFuture(
+                        new VaultException(Kind.NOT_FOUND, v.status(), where + ": not found (HTTP 404)", null));
             }
             return CompletableFuture.failedFuture(cause);
         });

@@ -15,7 +15,7 @@ class CryptoProviderTest {
 
     @Test
     void accpLoadsOnThisProjectsMachines() {
-        // DESIGN.md: CI and developers run linux-x86_64, where ACCP's native library loads. If this
+        // CI and developers run linux-x86_64, where ACCP's native library loads. If this
         // fails, signing silently runs about 3x slower: treat it as a build problem.
         assertThat(CryptoProvider.accpIfAvailable())
                 .as("Amazon Corretto Crypto Provider loads on linux-x86_64 (os.arch=%s)", System.getProperty("os.arch"))

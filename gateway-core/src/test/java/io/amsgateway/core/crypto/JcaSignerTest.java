@@ -25,7 +25,12 @@ class JcaSignerTest {
     void everyProviderProducesTheSameDeterministicSignature() {
         List<byte[]> sigs = new ArrayList<>();
         for (CryptoProvider p : Providers.all()) {
-            sigs.add(JcaSigner.create(REF, SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-1"), p)
+            sigs.add(JcaSigner.create(
+                            REF.clientId(),
+                            REF.keyVersion(),
+                            SignatureAlgorithm.RSA256,
+                            Vectors.privateKey("merchant-1"),
+                            p)
                     .signNow(CONTENT));
         }
         assertThat(sigs).allSatisfy(s -> assertThat(s).isEqualTo(sigs.get(0)));
@@ -34,7 +39,11 @@ class JcaSignerTest {
     @Test
     void signedOutputVerifiesWithThePublicKey() {
         JcaSigner s = JcaSigner.create(
-                REF, SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-1"), CryptoProvider.jdk());
+                REF.clientId(),
+                REF.keyVersion(),
+                SignatureAlgorithm.RSA256,
+                Vectors.privateKey("merchant-1"),
+                CryptoProvider.jdk());
         JcaVerifier v =
                 JcaVerifier.create(1, SignatureAlgorithm.RSA256, Vectors.publicKey("merchant-1"), CryptoProvider.jdk());
         v.verify(CONTENT, s.sign(CONTENT).toCompletableFuture().join());
@@ -47,21 +56,37 @@ class JcaSignerTest {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(1024);
         assertThatThrownBy(() -> JcaSigner.create(
-                        REF, SignatureAlgorithm.RSA256, rsa.generateKeyPair().getPrivate(), CryptoProvider.jdk()))
+                        REF.clientId(),
+                        REF.keyVersion(),
+                        SignatureAlgorithm.RSA256,
+                        rsa.generateKeyPair().getPrivate(),
+                        CryptoProvider.jdk()))
                 .isInstanceOf(KeyFormatException.class)
                 .hasMessageContaining("1024 bits");
 
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC", CryptoProvider.bouncyCastleProvider());
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         var p256 = ec.generateKeyPair();
-        assertThatThrownBy(
-                        () -> JcaSigner.create(REF, SignatureAlgorithm.ECC224, p256.getPrivate(), CryptoProvider.jdk()))
+        assertThatThrownBy(() -> JcaSigner.create(
+                        REF.clientId(),
+                        REF.keyVersion(),
+                        SignatureAlgorithm.ECC224,
+                        p256.getPrivate(),
+                        CryptoProvider.jdk()))
                 .hasMessageContaining("secp224r1");
-        assertThatThrownBy(
-                        () -> JcaSigner.create(REF, SignatureAlgorithm.RSA256, p256.getPrivate(), CryptoProvider.jdk()))
+        assertThatThrownBy(() -> JcaSigner.create(
+                        REF.clientId(),
+                        REF.keyVersion(),
+                        SignatureAlgorithm.RSA256,
+                        p256.getPrivate(),
+                        CryptoProvider.jdk()))
                 .hasMessageContaining("needs an RSA key");
         assertThatThrownBy(() -> JcaSigner.create(
-                        REF, SignatureAlgorithm.ECC224, Vectors.privateKey("merchant-1"), CryptoProvider.jdk()))
+                        REF.clientId(),
+                        REF.keyVersion(),
+                        SignatureAlgorithm.ECC224,
+                        Vectors.privateKey("merchant-1"),
+                        CryptoProvider.jdk()))
                 .hasMessageContaining("needs an EC key");
         assertThatThrownBy(() -> JcaVerifier.create(
                         1, SignatureAlgorithm.ECC224, Vectors.publicKey("alipay-1"), CryptoProvider.jdk()))
@@ -71,7 +96,11 @@ class JcaSignerTest {
     @Test
     void toStringNeverShowsKeyMaterial() {
         JcaSigner s = JcaSigner.create(
-                REF, SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-1"), CryptoProvider.jdk());
+                REF.clientId(),
+                REF.keyVersion(),
+                SignatureAlgorithm.RSA256,
+                Vectors.privateKey("merchant-1"),
+                CryptoProvider.jdk());
         String pkcs8 = Vectors.key("merchant-1").get("privateKeyPkcs8Base64").asText();
         assertThat(s.toString()).contains("TEST_5X00000000000000#v1", "RSA256").doesNotContain(pkcs8.substring(40, 60));
         assertThat(s.toString())
@@ -84,7 +113,11 @@ class JcaSignerTest {
     @Test
     void isThreadSafe() throws Exception {
         JcaSigner s = JcaSigner.create(
-                REF, SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-2"), CryptoProvider.jdk());
+                REF.clientId(),
+                REF.keyVersion(),
+                SignatureAlgorithm.RSA256,
+                Vectors.privateKey("merchant-2"),
+                CryptoProvider.jdk());
         byte[] expected = s.signNow(CONTENT);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaVerifier;
+import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
@@ -156,8 +157,7 @@ class VaultKvKeySourceTest {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+        return PemKeys.pem(type, der);
     }
 
     private static String b64(byte[] der) {

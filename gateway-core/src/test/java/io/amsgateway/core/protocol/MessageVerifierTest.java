@@ -10,7 +10,6 @@ import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.crypto.VerificationException.Reason;
 import io.amsgateway.core.crypto.VerifierSet;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.testing.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -30,16 +29,16 @@ class MessageVerifierTest {
                     .getBytes(StandardCharsets.UTF_8);
 
     private static final JcaSigner ALIPAY_V1 =
-            JcaSigner.create(new KeyRef(CLIENT, 1), SignatureAlgorithm.RSA256, Vectors.privateKey("alipay-1"), P);
+            JcaSigner.create(CLIENT, 1, SignatureAlgorithm.RSA256, Vectors.privateKey("alipay-1"), P);
     private static final JcaSigner ALIPAY_V2 =
-            JcaSigner.create(new KeyRef(CLIENT, 2), SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-3"), P);
+            JcaSigner.create(CLIENT, 2, SignatureAlgorithm.RSA256, Vectors.privateKey("merchant-3"), P);
     private static final VerifierSet KEYS = VerifierSet.of(List.of(
             JcaVerifier.create(1, SignatureAlgorithm.RSA256, Vectors.publicKey("alipay-1"), P),
             JcaVerifier.create(2, SignatureAlgorithm.RSA256, Vectors.publicKey("merchant-3"), P)));
 
     private static String sign(JcaSigner signer, String path, String client, String time, byte[] body) {
         byte[] sig = signer.signNow(SignContent.build("POST", path, client, time, body));
-        return SignatureHeader.format(signer.algorithm(), signer.keyRef().keyVersion(), sig);
+        return SignatureHeader.format(signer.algorithm(), signer.keyVersion(), sig);
     }
 
     private static final String GOOD = sign(ALIPAY_V1, PATH, CLIENT, TIME, BODY);
@@ -171,7 +170,7 @@ class MessageVerifierTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC", CryptoProvider.bouncyCastleProvider());
         gen.initialize(new ECGenParameterSpec("secp224r1"));
         var pair = gen.generateKeyPair();
-        JcaSigner signer = JcaSigner.create(new KeyRef(CLIENT, 1), SignatureAlgorithm.ECC224, pair.getPrivate(), P);
+        JcaSigner signer = JcaSigner.create(CLIENT, 1, SignatureAlgorithm.ECC224, pair.getPrivate(), P);
         VerifierSet keys = VerifierSet.of(JcaVerifier.create(1, SignatureAlgorithm.ECC224, pair.getPublic(), P));
         String header = sign(signer, PATH, CLIENT, TIME, BODY);
 

@@ -71,13 +71,15 @@ class RequestSigningConformanceTest {
     void signatureHeaderIsExactlyTheSdks(String id, JsonNode v, CryptoProvider provider) throws Exception {
         KeyRef ref = new KeyRef(v.get("clientId").asText(), v.get("keyVersion").asInt());
         JcaSigner signer = JcaSigner.create(
-                ref,
+                ref.clientId(),
+                ref.keyVersion(),
                 SignatureAlgorithm.RSA256,
                 Vectors.privateKey(v.get("keyId").asText()),
                 provider);
 
         String header = RequestSigning.signatureHeader(
                         signer,
+                        ref.clientId(),
                         v.get("httpMethod").asText(),
                         v.get("path").asText(),
                         v.get("requestTime").asText(),
@@ -95,7 +97,8 @@ class RequestSigningConformanceTest {
     void pkcs1FormOfTheSameKeySignsIdentically(String id, JsonNode v) {
         JsonNode key = Vectors.key(v.get("keyId").asText());
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(v.get("clientId").asText(), v.get("keyVersion").asInt()),
+                v.get("clientId").asText(),
+                v.get("keyVersion").asInt(),
                 SignatureAlgorithm.RSA256,
                 PemKeys.privateKey(key.get("privateKeyPkcs1Base64").asText()),
                 CryptoProvider.jdk());

@@ -1,5 +1,6 @@
 package io.amsgateway.core.testing;
 
+import io.amsgateway.core.crypto.PemKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -41,8 +42,6 @@ public final class TestKeys {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return PemKeys.pem(type, der);
     }
 }

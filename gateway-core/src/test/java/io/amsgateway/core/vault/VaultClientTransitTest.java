@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.amsgateway.core.crypto.PemKeys;
-import io.amsgateway.core.key.KeyNotFoundException;
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.vault.VaultException.Kind;
@@ -75,8 +74,10 @@ class VaultClientTransitTest {
     }
 
     @Test
-    void aMissingKeyIsKeyNotFound() {
-        assertThat(failure(client.transitKey("transit", "nobody"))).isInstanceOf(KeyNotFoundException.class);
+    void aMissingKeyIsNotFound() {
+        assertThat(failure(client.transitKey("transit", "nobody")))
+                .isInstanceOfSatisfying(
+                        VaultException.class, v -> assertThat(v.kind()).isEqualTo(VaultException.Kind.NOT_FOUND));
     }
 
     @Test

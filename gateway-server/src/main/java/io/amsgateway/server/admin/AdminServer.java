@@ -1,19 +1,15 @@
 package io.amsgateway.server.admin;
 
+import io.amsgateway.server.Transports;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -85,7 +81,7 @@ public final class AdminServer implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannelType(group))
+                .channel(Transports.serverChannelFor(group))
                 .option(ChannelOption.SO_BACKLOG, 64)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -101,13 +97,6 @@ public final class AdminServer implements AutoCloseable {
                 });
         Channel channel = bootstrap.bind(host, port).sync().channel();
         return new AdminServer(channel, connections);
-    }
-
-    private static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
-            return EpollServerSocketChannel.class;
-        }
-        return NioServerSocketChannel.class;
     }
 
     /** The bound address. */

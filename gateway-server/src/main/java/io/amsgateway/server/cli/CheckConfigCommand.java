@@ -2,16 +2,15 @@ package io.amsgateway.server.cli;
 
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.CryptoProvider;
-import io.amsgateway.server.Transports;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
-import io.amsgateway.server.proxy.ClientProfile;
-import io.amsgateway.server.upstream.AlipayUpstream;
+import io.amsgateway.server.profile.ClientProfile;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,14 +45,13 @@ public final class CheckConfigCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
         }
         CryptoProvider crypto = CryptoProvider.select(cfg.crypto().provider());
-        Transports transports = Transports.detect();
-        try (var resolver = transports.resolver();
-                KeySources keySources = new KeySources(cfg, crypto, new GatewayMetrics("check-config"))) {
+        try (KeySources keySources = new KeySources(cfg, crypto, new GatewayMetrics("check-config"))) {
             for (ProfileConfig p : cfg.profiles().values()) {
                 try (ClientProfile profile = new ClientProfile(
                         p,
                         keySources.cached(p),
-                        new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver))) {
+                        request -> CompletableFuture.failedFuture(
+                                new IllegalStateException("check-config sends nothing to Alipay")))) {
                     check(profile, cfg.keys().startupTimeout());
                 }
             }

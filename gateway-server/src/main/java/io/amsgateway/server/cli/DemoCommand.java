@@ -5,7 +5,7 @@ import io.amsgateway.server.GatewayServer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import io.amsgateway.simulator.SimulatorConfig;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .controlPort(0)
                     .certificateOut(dir.resolve("simulator-cert.pem"))
                     .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
-                    .merchant(MerchantKey.parse(
+                    .merchant(MerchantPublicKey.parse(
                             CLIENT_ID,
                             1,
                             Base64.getEncoder()

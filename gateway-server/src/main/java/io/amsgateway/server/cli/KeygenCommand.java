@@ -1,5 +1,6 @@
 package io.amsgateway.server.cli;
 
+import io.amsgateway.core.crypto.PemKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +63,7 @@ public final class KeygenCommand implements Callable<Integer> {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return PemKeys.pem(type, der);
     }
 
     private static void write(PrintWriter w, Path file, String text, boolean secret) throws IOException {

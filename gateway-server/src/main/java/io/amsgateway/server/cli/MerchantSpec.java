@@ -1,6 +1,6 @@
 package io.amsgateway.server.cli;
 
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Parses {@code CLIENT_ID=KEYVERSION:FILE} or {@code CLIENT_ID=KEYVERSION:base64:<SPKI base64>}
- * into a {@link MerchantKey}, and merchant files holding one such spec per line ({@code #}
+ * into a {@link MerchantPublicKey}, and merchant files holding one such spec per line ({@code #}
  * starts a comment). The key file may be in any form gateway-core parses (PEM or single-line
  * base64); a relative path in a merchants file is resolved against that file's directory.
  */
@@ -19,7 +19,7 @@ final class MerchantSpec {
 
     private MerchantSpec() {}
 
-    static MerchantKey parse(String spec, Path relativeTo) throws IOException {
+    static MerchantPublicKey parse(String spec, Path relativeTo) throws IOException {
         int eq = spec.indexOf('=');
         int colon = eq < 0 ? -1 : spec.indexOf(':', eq);
         if (eq < 1 || colon < 0) {
@@ -37,11 +37,11 @@ final class MerchantSpec {
         String key = value.startsWith(INLINE)
                 ? value.substring(INLINE.length())
                 : Files.readString(relativeTo.resolve(value), StandardCharsets.US_ASCII);
-        return MerchantKey.parse(clientId, keyVersion, key);
+        return MerchantPublicKey.parse(clientId, keyVersion, key);
     }
 
-    static List<MerchantKey> parseFile(Path file) throws IOException {
-        List<MerchantKey> out = new ArrayList<>();
+    static List<MerchantPublicKey> parseFile(Path file) throws IOException {
+        List<MerchantPublicKey> out = new ArrayList<>();
         Path dir = file.toAbsolutePath().getParent();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String l = line.strip();

@@ -3,7 +3,6 @@ package io.amsgateway.server.cli;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.RequestSigning;
 import io.amsgateway.core.protocol.SandboxRewrite;
 import java.io.PrintWriter;
@@ -55,15 +54,17 @@ public final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SignatureAlgorithm alg = SignatureAlgorithm.fromHeader(algorithm);
+        SignatureAlgorithm alg = SignatureAlgorithm.fromName(algorithm);
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(clientId, keyVersion),
+                clientId,
+                keyVersion,
                 alg,
                 PemKeys.privateKey(Files.readString(key, StandardCharsets.US_ASCII)),
                 crypto.provider());
         String target = SandboxRewrite.DEFAULT.apply(clientId, path);
         String requestTime = time != null ? time : Long.toString(System.currentTimeMillis());
-        String signature = RequestSigning.signatureHeader(signer, "POST", target, requestTime, Files.readAllBytes(body))
+        String signature = RequestSigning.signatureHeader(
+                        signer, clientId, "POST", target, requestTime, Files.readAllBytes(body))
                 .toCompletableFuture()
                 .join();
         PrintWriter w = spec.commandLine().getOut();

@@ -3,7 +3,7 @@ package io.amsgateway.server.cli;
 import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import io.amsgateway.simulator.SimulatorConfig;
 import io.amsgateway.simulator.TlsIdentity;
 import java.io.PrintWriter;
@@ -146,7 +146,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
 
     SimulatorConfig config() throws Exception {
-        List<MerchantKey> keys = new ArrayList<>();
+        List<MerchantPublicKey> keys = new ArrayList<>();
         for (String m : merchants) {
             keys.add(MerchantSpec.parse(m, Path.of("")));
         }

@@ -71,7 +71,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VerifierSet keys = VerifierSet.of(JcaVerifier.create(
                 keyVersion,
-                SignatureAlgorithm.fromHeader(algorithm),
+                SignatureAlgorithm.fromName(algorithm),
                 PemKeys.publicKey(Files.readString(publicKey, StandardCharsets.US_ASCII)),
                 crypto.provider()));
         try {

@@ -90,7 +90,7 @@ final class ConfigLoader {
                     "client id must be 1 to 128 printable ASCII characters without spaces");
         }
         OptionalInt keyVersion = KeySourceLoader.keyVersion(p, base);
-        SignatureAlgorithm algorithm = enumValue(p, "algorithm", SignatureAlgorithm::fromHeader, base);
+        SignatureAlgorithm algorithm = enumValue(p, "algorithm", SignatureAlgorithm::fromName, base);
         ProfileConfig.Encryption encryption = encryption(p, base);
         return new ProfileConfig(
                 name,

@@ -35,14 +35,14 @@ public final class KeySources implements AutoCloseable {
         this.crypto = crypto;
         this.metrics = metrics;
         VaultConfig v = cfg.vault().orElse(null);
-        this.vault = v == null ? null : VaultClient.create(v, metrics.vaultListener());
+        this.vault = v == null ? null : VaultClient.create(v, metrics.vault().vaultListener());
     }
 
     /** The cached key source of {@code profile}. */
     public CachingKeySource cached(ProfileConfig profile) {
         KeySource source = source(profile, profile.keySource());
         return CachingKeySource.wrap(
-                source, cfg.keys().cache(), metrics.keyCacheListener(profile.name(), source.name()));
+                source, cfg.keys().cache(), metrics.keyCache().keyCacheListener(profile.name(), source.name()));
     }
 
     private KeySource source(ProfileConfig p, KeySourceConfig ks) {

@@ -1,7 +1,9 @@
 /**
  * The gateway's Prometheus metrics: {@link io.amsgateway.server.metrics.GatewayMetrics} owns a
- * private registry, records calls, errors, signing and verification times and upstream pool
- * state, and renders the text exposition format for the admin port. Labels carry only profile
+ * private registry and renders the text exposition format for the admin port; {@link
+ * io.amsgateway.server.metrics.CallMetrics} records calls, errors, signing and verification times
+ * and upstream pool state, {@link io.amsgateway.server.metrics.KeyCacheMetrics} the key caches,
+ * {@link io.amsgateway.server.metrics.VaultMetrics} the Vault client. Labels carry only profile
  * names, normalised API names, outcomes and error codes; never keys, signatures or bodies.
  */
 @NullMarked

@@ -1,30 +1,52 @@
 package io.amsgateway.server.pipeline;
 
 import io.amsgateway.core.error.ErrorCode;
-import io.amsgateway.server.proxy.GatewayResponse;
-import io.netty.channel.ChannelFutureListener;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.server.call.CallContext;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link HttpObjectAggregator} whose refusal of an oversized body is an Alipay-shaped {@code
- * GATEWAY_PAYLOAD_TOO_LARGE} (413, {@code F}) instead of an empty 413, after which the connection
- * is closed: the rest of the body is not read, so the connection cannot be reused.
+ * GATEWAY_PAYLOAD_TOO_LARGE} (413, {@code F}) that leaves through the one exit ({@link
+ * io.amsgateway.server.call.CallExit}, then the {@link AnswerWriter}) like every other answer
+ * (rendered, logged and counted once), after which the connection is closed: the rest
+ * of the body is not read, so the connection cannot be reused.
+ *
+ * <p>A request that announces its oversized body with {@code Expect: 100-continue} gets the same
+ * answer (Netty would otherwise write a bare 413 of its own): the body is refused on its {@code
+ * Content-Length} before the caller sends it.
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
     private final int maxBody;
+    private final AnswerWriter writer;
 
-    BodyLimitAggregator(int maxBody) {
+    BodyLimitAggregator(int maxBody, AnswerWriter writer) {
         super(maxBody);
         this.maxBody = maxBody;
+        this.writer = writer;
+    }
+
+    @Override
+    protected @Nullable Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
+            return null; // no 100 and no bare 413: handleOversizedMessage refuses it next
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
     }
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        GatewayResponse r = GatewayResponse.error(
-                ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay");
         // ownership: MessageAggregator releases `oversized` after this method returns.
-        ctx.writeAndFlush(HttpResponses.toHttp(r, false)).addListener(ChannelFutureListener.CLOSE);
+        writer.refuse(
+                ctx,
+                new CallContext(ctx.executor()),
+                new GatewayException(
+                        ErrorCode.PAYLOAD_TOO_LARGE,
+                        "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay"));
     }
 }

@@ -28,13 +28,13 @@ public final class GatewayState {
             inFlight.decrementAndGet();
             return false;
         }
-        metrics.callStarted();
+        metrics.calls().callStarted();
         return true;
     }
 
     void callEnded() {
         inFlight.decrementAndGet();
-        metrics.callEnded();
+        metrics.calls().callEnded();
     }
 
     /** Stops accepting calls. */

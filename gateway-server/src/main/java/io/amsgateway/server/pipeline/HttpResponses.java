@@ -1,6 +1,7 @@
 package io.amsgateway.server.pipeline;
 
-import io.amsgateway.server.proxy.GatewayResponse;
+import io.amsgateway.core.protocol.HeaderNames;
+import io.amsgateway.server.call.GatewayResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -9,7 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
-/** Turns a {@link GatewayResponse} into the HTTP response written to the caller. */
+/** Turns a rendered {@link GatewayResponse} into the HTTP response written to the caller (for {@link CallExit}). */
 final class HttpResponses {
     private HttpResponses() {}
 
@@ -19,7 +20,7 @@ final class HttpResponses {
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
         r.headers().forEach(http.headers()::set);
         http.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8")
+                .set(HttpHeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8)
                 .set(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (!keepAlive) {

@@ -4,9 +4,9 @@ package io.amsgateway.server.pipeline;
  * The names of the callers' pipeline handlers, in order:
  *
  * <pre>
- * client: "idle" IdleStateHandler -> "codec" HttpServerCodec
- *      -> "aggregator" BodyLimitAggregator (413 in Alipay's shape)
- *      -> "proxy" ProxyHandler (decode, ProxyService, write the answer)
+ * caller: "idle" IdleStateHandler -> "codec" HttpServerCodec
+ *      -> "aggregator" BodyLimitAggregator (413 through the CallExit)
+ *      -> "proxy" ProxyHandler (decode, route, CallExit: render, record, write)
  * </pre>
  *
  * The upstream pipeline is drawn in {@code UpstreamChannelPoolHandler}.

@@ -1,92 +1,91 @@
 package io.amsgateway.server.pipeline;
 
 import io.amsgateway.core.error.ErrorCode;
-import io.amsgateway.server.proxy.GatewayRequest;
-import io.amsgateway.server.proxy.GatewayResponse;
-import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.HeaderNames;
+import io.amsgateway.server.call.CallContext;
+import io.amsgateway.server.call.CallHandler;
+import io.amsgateway.server.call.CallResult;
+import io.amsgateway.server.call.GatewayRequest;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Decodes each aggregated request into a refcount-free {@link GatewayRequest} (the message itself
- * is released by {@link SimpleChannelInboundHandler}), hands it to {@link ProxyService}, and
- * writes the answer. One per connection.
+ * The edge: for each aggregated request it opens a {@link CallContext}, copies the request into a
+ * refcount-free {@link GatewayRequest} (the message itself is released by {@link
+ * SimpleChannelInboundHandler}), chooses the handler by path ({@link Routes}), and hands the
+ * outcome to the one exit ({@link io.amsgateway.server.call.CallExit} through the {@link
+ * AnswerWriter}). One per connection.
  *
  * <p>One call at a time per connection: reading pauses while a call is in flight, so pipelined
- * requests are answered in order. A request that arrives while the gateway drains is refused with
- * {@code GATEWAY_SHUTTING_DOWN} and the connection is closed.
+ * requests are answered in order. A request that cannot be decoded, or that arrives while the
+ * gateway drains ({@code GATEWAY_SHUTTING_DOWN}), is refused through the same exit and the
+ * connection is closed.
  */
 final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final ProxyService service;
+    private final Routes routes;
     private final GatewayState state;
-    private final Consumer<CallRecord> observer;
+    private final AnswerWriter writer;
     private boolean busy;
 
-    ProxyHandler(ProxyService service, GatewayState state, Consumer<CallRecord> observer) {
-        this.service = service;
+    ProxyHandler(Routes routes, GatewayState state, AnswerWriter writer) {
+        this.routes = routes;
         this.state = state;
-        this.observer = observer;
+        this.writer = writer;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-        long start = System.nanoTime();
+        CallContext call = new CallContext(ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
-            finish(
+            writer.refuse(
                     ctx,
-                    GatewayResponse.error(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"),
-                    false,
-                    start);
+                    call,
+                    new GatewayException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"));
             return;
         }
         GatewayRequest req = new GatewayRequest(
                 msg.method().name(),
                 msg.uri(),
-                msg.headers().get("Client-Id"),
-                msg.headers().get("Agent-Token"),
-                msg.headers().get("Request-Time"),
-                msg.headers().get("Signature"),
+                msg.headers().get(HeaderNames.CLIENT_ID),
+                msg.headers().get(HeaderNames.AGENT_TOKEN),
+                msg.headers().get(HeaderNames.REQUEST_TIME),
+                msg.headers().get(HeaderNames.SIGNATURE),
                 ByteBufUtil.getBytes(msg.content()));
         if (!state.callStarted()) {
-            finish(
+            writer.refuse(
                     ctx,
-                    GatewayResponse.error(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; nothing was sent"),
-                    false,
-                    start);
+                    call,
+                    new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; nothing was sent"));
             return;
         }
         busy = true;
         ctx.channel().config().setAutoRead(false);
-        service.handle(req, ctx.channel().eventLoop()).whenComplete((r, e) -> {
-            GatewayResponse answer = r != null ? r : GatewayResponse.error(e, "-", "-", 0);
+        CallHandler.invoke(routes.choose(req.uri()), call, req).whenComplete((r, e) -> {
             if (ctx.executor().inEventLoop()) {
-                complete(ctx, answer, keepAlive, start);
+                complete(ctx, call, r, e, keepAlive);
             } else {
-                ctx.executor().execute(() -> complete(ctx, answer, keepAlive, start));
+                ctx.executor().execute(() -> complete(ctx, call, r, e, keepAlive));
             }
         });
     }
 
-    private void complete(ChannelHandlerContext ctx, GatewayResponse answer, boolean keepAlive, long start) {
+    private void complete(
+            ChannelHandlerContext ctx,
+            CallContext call,
+            @Nullable CallResult result,
+            @Nullable Throwable failure,
+            boolean keepAlive) {
         busy = false;
         state.callEnded();
-        finish(ctx, answer, keepAlive && !state.draining(), start);
+        writer.finish(ctx, call, result, failure, keepAlive && !state.draining());
         ctx.channel().config().setAutoRead(true);
-    }
-
-    private void finish(ChannelHandlerContext ctx, GatewayResponse answer, boolean keepAlive, long start) {
-        observer.accept(new CallRecord(answer, System.nanoTime() - start));
-        var write = ctx.writeAndFlush(HttpResponses.toHttp(answer, keepAlive));
-        if (!keepAlive) {
-            write.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override

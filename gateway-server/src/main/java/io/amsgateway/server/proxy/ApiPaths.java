@@ -2,6 +2,7 @@ package io.amsgateway.server.proxy;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.RequestTargets;
 
 /** Which requests are proxied. */
 public final class ApiPaths {
@@ -21,13 +22,10 @@ public final class ApiPaths {
         if (!"POST".equals(method)) {
             throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "AMS APIs take POST only");
         }
-        for (int i = 0; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                throw new GatewayException(
-                        ErrorCode.INVALID_REQUEST,
-                        "request-target has a character that cannot be signed at index " + i);
-            }
+        int bad = RequestTargets.firstUnsignable(uri);
+        if (bad >= 0) {
+            throw new GatewayException(
+                    ErrorCode.INVALID_REQUEST, "request-target has a character that cannot be signed at index " + bad);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.SocketChannel;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -32,9 +34,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One profile's connections to Alipay: HTTPS with certificate and host name verification, a
- * {@link FixedChannelPool} per event loop (a call never hops threads: the upstream connection
- * lives on the caller connection's loop), connect and response timeouts, and a bounded wait for a
- * pooled connection.
+ * {@link FixedChannelPool} per event loop, connect and response timeouts, and a bounded wait for a
+ * pooled connection. A call asked on one of the group's loops (the caller connection's) uses that
+ * loop's pool, so it never hops threads; asked from any other thread it runs on the group's next
+ * loop.
  *
  * <p>Failure classes follow what reached Alipay: when no connection could be made (connect
  * refused or timed out, TLS handshake failed, pool exhausted) nothing was written, the call is
@@ -42,33 +45,53 @@ import org.jspecify.annotations.Nullable;
  * ({@code F}). Once the request is being written, any failure is {@code U}
  * ({@code UPSTREAM_TIMEOUT}, {@code UPSTREAM_CONNECTION_LOST}) and is never retried.
  *
- * <p>Thread-safe. {@link #exchange} must be called on {@code loop}.
+ * <p>Thread-safe.
  */
-public final class AlipayUpstream implements AutoCloseable {
+public final class AlipayUpstream implements Upstream {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlipayUpstream.class);
     private final UpstreamConfig cfg;
     private final @Nullable SslContext ssl;
     private final Class<? extends SocketChannel> channelClass;
     private final AddressResolverGroup<? extends SocketAddress> resolver;
+    private final EventLoopGroup loops;
     private final Map<EventLoop, FixedChannelPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
 
     public AlipayUpstream(
             UpstreamConfig cfg,
+            EventLoopGroup loops,
             Class<? extends SocketChannel> channelClass,
             AddressResolverGroup<? extends SocketAddress> resolver) {
         this.cfg = cfg;
+        this.loops = loops;
         this.ssl = UpstreamTls.forUpstream(cfg);
         this.channelClass = channelClass;
         this.resolver = resolver;
     }
 
-    /** Sends {@code request} and completes with Alipay's answer; must be called on {@code loop}. */
-    public CompletableFuture<UpstreamResponse> exchange(EventLoop loop, UpstreamRequest request) {
+    /** Sends {@code request} and completes with Alipay's answer, on the loop that sent it. */
+    @Override
+    public CompletableFuture<UpstreamResponse> exchange(UpstreamRequest request) {
         CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-        attempt(loop, request, cfg.connectRetries(), result);
+        EventLoop current = currentLoop();
+        if (current != null) {
+            attempt(current, request, cfg.connectRetries(), result);
+        } else {
+            EventLoop loop = loops.next();
+            loop.execute(() -> attempt(loop, request, cfg.connectRetries(), result));
+        }
         return result;
+    }
+
+    /** The group's loop this thread runs, or null. */
+    private @Nullable EventLoop currentLoop() {
+        for (EventExecutor e : loops) {
+            if (e.inEventLoop() && e instanceof EventLoop loop) {
+                return loop;
+            }
+        }
+        return null;
     }
 
     private void attempt(

@@ -14,9 +14,4 @@ public final class UpstreamException extends GatewayException {
     public UpstreamException(ErrorCode code, String message) {
         super(code, message);
     }
-
-    /** True when nothing was written upstream, so the call may be retried. */
-    public boolean nothingWritten() {
-        return code() == ErrorCode.UPSTREAM_CONNECT_FAILED;
-    }
 }

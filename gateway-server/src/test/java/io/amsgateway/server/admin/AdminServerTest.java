@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.metrics.SampleMetrics;
+import io.amsgateway.simulator.LeakCheck;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** A real admin server on 127.0.0.1:0, queried with the JDK client, failing on any buffer leak. */
 class AdminServerTest {
     static {
-        LeakRecorder.install(); // before Netty's buffer classes load
+        LeakCheck.install(); // before Netty's buffer classes load
     }
 
     private static final AtomicBoolean READY = new AtomicBoolean();
@@ -54,7 +55,7 @@ class AdminServerTest {
     static void stop() throws Exception {
         server.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        assertThat(LeakRecorder.collectLeaks()).as("Netty buffer leaks").isEmpty();
+        assertThat(LeakCheck.collectLeaks()).as("Netty buffer leaks").isEmpty();
     }
 
     static HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body) throws Exception {

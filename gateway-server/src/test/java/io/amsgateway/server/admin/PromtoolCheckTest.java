@@ -2,7 +2,9 @@ package io.amsgateway.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.amsgateway.core.testing.Promtool;
 import io.amsgateway.server.metrics.SampleMetrics;
+import io.amsgateway.simulator.LeakCheck;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PromtoolCheckTest {
     static {
-        LeakRecorder.install();
+        LeakCheck.install();
     }
 
     @Test
@@ -38,6 +40,6 @@ class PromtoolCheckTest {
         assertThat(text).contains("gateway_calls_total{");
 
         Promtool.assertValid(text);
-        assertThat(LeakRecorder.collectLeaks()).as("Netty buffer leaks").isEmpty();
+        assertThat(LeakCheck.collectLeaks()).as("Netty buffer leaks").isEmpty();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.amsgateway.core.testing.Vectors;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +19,8 @@ class MerchantSpecTest {
     @Test
     void inlineAndFileFormsParseToTheSameKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("m1.b64"), SPKI);
-        MerchantKey inline = MerchantSpec.parse("SANDBOX_1=2:base64:" + SPKI, dir);
-        MerchantKey file = MerchantSpec.parse("SANDBOX_1=2:m1.b64", dir);
+        MerchantPublicKey inline = MerchantSpec.parse("SANDBOX_1=2:base64:" + SPKI, dir);
+        MerchantPublicKey file = MerchantSpec.parse("SANDBOX_1=2:m1.b64", dir);
 
         assertThat(inline.clientId()).isEqualTo("SANDBOX_1");
         assertThat(inline.keyVersion()).isEqualTo(2);
@@ -33,10 +33,10 @@ class MerchantSpecTest {
         Path list = Files.writeString(
                 dir.resolve("merchants.txt"), "# merchants\n\nA_1=1:m1.b64\n  B_2=3:base64:" + SPKI + "\n");
 
-        List<MerchantKey> keys = MerchantSpec.parseFile(list);
+        List<MerchantPublicKey> keys = MerchantSpec.parseFile(list);
 
-        assertThat(keys).extracting(MerchantKey::clientId).containsExactly("A_1", "B_2");
-        assertThat(keys).extracting(MerchantKey::keyVersion).containsExactly(1, 3);
+        assertThat(keys).extracting(MerchantPublicKey::clientId).containsExactly("A_1", "B_2");
+        assertThat(keys).extracting(MerchantPublicKey::keyVersion).containsExactly(1, 3);
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.simulator.LeakCheck;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,7 +143,7 @@ class FileKeysEndToEndTest {
         return GatewayFixture.start(
                 dir,
                 merchant1,
-                b -> b.merchant(MerchantKey.parse(
+                b -> b.merchant(MerchantPublicKey.parse(
                         GatewayFixture.CLIENT_ID,
                         2,
                         Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),

@@ -3,11 +3,11 @@ package io.amsgateway.server.e2e;
 import com.typesafe.config.ConfigFactory;
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.server.GatewayServer;
+import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.config.GatewayConfig;
-import io.amsgateway.server.pipeline.CallRecord;
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import io.amsgateway.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -100,7 +100,7 @@ final class GatewayFixture implements AutoCloseable {
                 .controlPort(0)
                 .certificateOut(cert)
                 .alipayPublicKeyOut(alipayPub)
-                .merchant(MerchantKey.parse(
+                .merchant(MerchantPublicKey.parse(
                         CLIENT_ID,
                         1,
                         Base64.getEncoder().encodeToString(merchant.getPublic().getEncoded())));

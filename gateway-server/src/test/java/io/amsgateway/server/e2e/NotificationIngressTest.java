@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.protocol.AlipayResult;
 import io.amsgateway.core.protocol.SignContent;
 import io.amsgateway.core.protocol.SignatureHeader;
@@ -111,10 +110,7 @@ class NotificationIngressTest {
 
     static HttpResponse<String> notify(String path, String time, String body, boolean tamper) throws Exception {
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(GatewayFixture.CLIENT_ID, 1),
-                SignatureAlgorithm.RSA256,
-                alipay.getPrivate(),
-                CryptoProvider.jdk());
+                GatewayFixture.CLIENT_ID, 1, SignatureAlgorithm.RSA256, alipay.getPrivate(), CryptoProvider.jdk());
         byte[] sig = signer.signNow(
                 SignContent.build("POST", path, GatewayFixture.CLIENT_ID, time, body.getBytes(StandardCharsets.UTF_8)));
         return f.post(

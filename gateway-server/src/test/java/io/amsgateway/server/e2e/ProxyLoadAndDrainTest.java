@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class ProxyLoadAndDrainTest {
     static AlipayUpstream upstream(GatewayFixture f) {
-        return f.gateway.profiles().all().iterator().next().upstream();
+        return (AlipayUpstream) f.gateway.profiles().all().iterator().next().upstream();
     }
 
     @Test

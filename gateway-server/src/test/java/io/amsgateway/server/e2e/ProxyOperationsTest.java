@@ -4,7 +4,7 @@ import static io.amsgateway.server.e2e.ProxyEndToEndTest.id;
 import static io.amsgateway.server.e2e.ProxyEndToEndTest.pay;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.amsgateway.server.admin.Promtool;
+import io.amsgateway.core.testing.Promtool;
 import io.amsgateway.simulator.LeakCheck;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.testing.vault.VaultOperation;
 import io.amsgateway.core.testing.vault.VaultRequestRecord;
 import io.amsgateway.simulator.LeakCheck;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +139,7 @@ class VaultKeysEndToEndTest {
     void vaultKvSignsCallsTheSimulatorAcceptsAndFollowsARotationWithoutRestart() throws Exception {
         KeyPair merchant2 = GatewayFixture.rsa();
         f = startKv(
-                b -> b.merchant(MerchantKey.parse(
+                b -> b.merchant(MerchantPublicKey.parse(
                         GatewayFixture.CLIENT_ID,
                         2,
                         Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
@@ -298,7 +297,8 @@ class VaultKeysEndToEndTest {
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         byte[] local = JcaSigner.create(
-                        new KeyRef(GatewayFixture.CLIENT_ID, 1),
+                        GatewayFixture.CLIENT_ID,
+                        1,
                         SignatureAlgorithm.RSA256,
                         merchant.getPrivate(),
                         CryptoProvider.jdk())

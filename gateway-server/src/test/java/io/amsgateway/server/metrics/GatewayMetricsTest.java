@@ -36,11 +36,11 @@ class GatewayMetricsTest {
     void readinessAndInFlightFollowTheirSources() {
         GatewayMetrics m = new GatewayMetrics("dev");
         assertThat(m.scrapeText()).as("not ready until told").contains("gateway_ready 0.0");
-        m.callStarted();
-        m.callEnded();
+        m.calls().callStarted();
+        m.calls().callEnded();
         assertThat(m.scrapeText()).contains("gateway_in_flight_calls 0.0");
-        m.registerPoolGauges("p", () -> 1, () -> 1, () -> 1);
-        m.unregisterPoolGauges("p");
+        m.calls().registerPoolGauges("p", () -> 1, () -> 1, () -> 1);
+        m.calls().unregisterPoolGauges("p");
         assertThat(m.scrapeText()).doesNotContain("profile=\"p\"");
     }
 
@@ -48,7 +48,7 @@ class GatewayMetricsTest {
     void apiLabelValuesAreCapped() {
         GatewayMetrics m = new GatewayMetrics("dev");
         for (int i = 0; i < GatewayMetrics.MAX_API_LABELS + 50; i++) {
-            m.recordCall("p", "r" + i + "/a", ResultStatus.S, 1, -1);
+            m.calls().recordCall("p", "r" + i + "/a", ResultStatus.S, 1, -1);
         }
         String text = m.scrapeText();
         assertThat(text.lines().filter(l -> l.startsWith("gateway_calls_total{")))

@@ -15,14 +15,14 @@ public final class SampleMetrics {
         m.cryptoProvider("accp");
         m.transport("epoll");
         m.readiness(() -> true);
-        m.registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
-        m.callStarted();
-        m.recordCall("client-a", "payments/pay", ResultStatus.S, ms(12), ms(9));
-        m.recordCallError("client-a", "payments/pay", ErrorCode.UPSTREAM_TIMEOUT, ms(5000), ms(4999));
-        m.recordError(ErrorCode.UNKNOWN_CLIENT);
-        m.observeSign("client-a", TimeUnit.MICROSECONDS.toNanos(212));
-        m.observeVerify("client-a", TimeUnit.MICROSECONDS.toNanos(13));
-        m.recordVerificationFailure("client-a", VerificationException.Reason.BAD_SIGNATURE);
+        m.calls().registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
+        m.calls().callStarted();
+        m.calls().recordCall("client-a", "payments/pay", ResultStatus.S, ms(12), ms(9));
+        m.calls().recordCallError("client-a", "payments/pay", ErrorCode.UPSTREAM_TIMEOUT, ms(5000), ms(4999));
+        m.calls().recordError(ErrorCode.UNKNOWN_CLIENT);
+        m.calls().observeSign("client-a", TimeUnit.MICROSECONDS.toNanos(212));
+        m.calls().observeVerify("client-a", TimeUnit.MICROSECONDS.toNanos(13));
+        m.calls().recordVerificationFailure("client-a", VerificationException.Reason.BAD_SIGNATURE);
         return m;
     }
 

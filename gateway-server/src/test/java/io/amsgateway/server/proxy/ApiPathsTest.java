@@ -28,15 +28,4 @@ class ApiPathsTest {
             return e.code();
         }
     }
-
-    @Test
-    void resultStatusIsReadWithoutChangingTheBody() {
-        assertThat(ResultStatuses.of(
-                        "{\"x\":{\"resultStatus\":\"F\"},\"result\":{\"resultCode\":\"A\",\"resultStatus\":\"U\"}}"
-                                .getBytes()))
-                .isEqualTo("U");
-        assertThat(ResultStatuses.of("{\"result\":{\"resultStatus\":\"X\"}}".getBytes()))
-                .isEqualTo("?");
-        assertThat(ResultStatuses.of("not json".getBytes())).isEqualTo("?");
-    }
 }

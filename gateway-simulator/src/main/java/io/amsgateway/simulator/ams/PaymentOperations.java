@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * pay, inquiryPayment and cancel.
  *
- * <p>pay is idempotent by {@code paymentRequestId} (PROTOCOL.md §10): a repeat with the same key
+ * <p>pay is idempotent by {@code paymentRequestId} (docs/protocol.md, "Idempotency"): a repeat with the same key
  * fields ({@code paymentAmount} and {@code paymentMethod.paymentMethodType}) gets the answer for
  * the payment's current status, which for a final payment is always the same answer; different
  * key fields get {@code REPEAT_REQ_INCONSISTENT}. The outcome is decided by magic amounts:

@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.server.profile;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;

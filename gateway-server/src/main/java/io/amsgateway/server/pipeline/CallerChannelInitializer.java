@@ -1,6 +1,7 @@
 package io.amsgateway.server.pipeline;
 
-import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.call.CallExit;
+import io.amsgateway.server.call.CallRecord;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -10,28 +11,31 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Builds each caller connection's pipeline in the order of {@link PipelineNames}. */
-public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
-    private final ProxyService service;
+/**
+ * Builds each caller connection's pipeline in the order of {@link PipelineNames}; every answer on
+ * it leaves through the one {@link CallExit} into {@code recorder}.
+ */
+public final class CallerChannelInitializer extends ChannelInitializer<Channel> {
+    private final Routes routes;
     private final GatewayState state;
     private final int maxBody;
     private final Duration idle;
-    private final Consumer<CallRecord> observer;
+    private final AnswerWriter writer;
     private final ChannelGroup connections;
 
-    public ClientChannelInitializer(
-            ProxyService service,
+    public CallerChannelInitializer(
+            Routes routes,
             GatewayState state,
             int maxBody,
             Duration idle,
-            Consumer<CallRecord> observer,
+            Consumer<CallRecord> recorder,
             ChannelGroup connections) {
         this.connections = connections;
-        this.service = service;
+        this.routes = routes;
         this.state = state;
         this.maxBody = maxBody;
         this.idle = idle;
-        this.observer = observer;
+        this.writer = new AnswerWriter(new CallExit(recorder));
     }
 
     @Override
@@ -40,7 +44,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ch.pipeline()
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.CODEC, new HttpServerCodec())
-                .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(maxBody))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(service, state, observer));
+                .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(maxBody, writer))
+                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, writer));
     }
 }

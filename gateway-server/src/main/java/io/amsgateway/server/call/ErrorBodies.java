@@ -1,9 +1,11 @@
-package io.amsgateway.core.error;
+package io.amsgateway.server.call;
 
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.AlipayResult;
 
 /**
- * The single place where a failure becomes the body the caller receives: Alipay's result shape
+ * Where a failure becomes the body the caller receives (for {@link Answers}, the one renderer): Alipay's result shape
  * with a {@code GATEWAY_*} result code, so that callers written for Alipay's API handle gateway
  * failures with the code they already have.
  *
@@ -12,19 +14,19 @@ import io.amsgateway.core.protocol.AlipayResult;
  * with a fixed message, never its own text (which might echo input or key material). Logging the
  * stack trace is the caller's job.
  */
-public final class ErrorBodies {
+final class ErrorBodies {
     static final String INTERNAL_MESSAGE =
             "internal gateway error; the request may have been sent, inquire before retrying";
 
     private ErrorBodies() {}
 
     /** The error code for any throwable: its own code, or {@link ErrorCode#INTERNAL}. */
-    public static ErrorCode codeOf(Throwable t) {
+    static ErrorCode codeOf(Throwable t) {
         return t instanceof GatewayException g ? g.code() : ErrorCode.INTERNAL;
     }
 
     /** The result object for any throwable (see the class comment for what is shown). */
-    public static AlipayResult resultOf(Throwable t) {
+    static AlipayResult resultOf(Throwable t) {
         if (t instanceof GatewayException g) {
             return of(g.code(), String.valueOf(g.getMessage()));
         }
@@ -32,12 +34,12 @@ public final class ErrorBodies {
     }
 
     /** The result object for a code and a caller-safe message. */
-    public static AlipayResult of(ErrorCode code, String message) {
+    static AlipayResult of(ErrorCode code, String message) {
         return new AlipayResult(code.resultCode(), code.resultStatus(), message);
     }
 
     /** UTF-8 JSON for any throwable; never throws. */
-    public static byte[] render(Throwable t) {
+    static byte[] render(Throwable t) {
         return resultOf(t).toJsonBytes();
     }
 }

@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.server.call;
 
 import org.jspecify.annotations.Nullable;
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param keyVersion the {@code keyVersion} its requests name
  * @param publicKey the key (RSA for RSA256, EC secp224r1 for ECC224)
  */
-public record MerchantKey(String clientId, int keyVersion, PublicKey publicKey) {
-    public MerchantKey {
+public record MerchantPublicKey(String clientId, int keyVersion, PublicKey publicKey) {
+    public MerchantPublicKey {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(publicKey, "publicKey");
         if (clientId.isEmpty()) {
@@ -28,12 +28,12 @@ public record MerchantKey(String clientId, int keyVersion, PublicKey publicKey) 
      * A key from text in any form gateway-core parses: PEM (SPKI, PKCS#1, certificate) or
      * Alipay's single-line base64 of SPKI DER.
      */
-    public static MerchantKey parse(String clientId, int keyVersion, String publicKeyText) {
-        return new MerchantKey(clientId, keyVersion, PemKeys.publicKey(publicKeyText));
+    public static MerchantPublicKey parse(String clientId, int keyVersion, String publicKeyText) {
+        return new MerchantPublicKey(clientId, keyVersion, PemKeys.publicKey(publicKeyText));
     }
 
     @Override
     public String toString() {
-        return "MerchantKey[" + clientId + "#v" + keyVersion + ", " + publicKey.getAlgorithm() + "]";
+        return "MerchantPublicKey[" + clientId + "#v" + keyVersion + ", " + publicKey.getAlgorithm() + "]";
     }
 }

@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.server.profile;
 
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.crypto.VerifierSet;
@@ -6,7 +6,7 @@ import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.key.MerchantKey;
 import io.amsgateway.server.config.ProfileConfig;
-import io.amsgateway.server.upstream.AlipayUpstream;
+import io.amsgateway.server.upstream.Upstream;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -22,11 +22,11 @@ import java.util.function.Function;
 public final class ClientProfile implements AutoCloseable {
     private final ProfileConfig cfg;
     private final CachingKeySource keys;
-    private final AlipayUpstream upstream;
+    private final Upstream upstream;
     /** The signing key version: the configured one until a reload moves it (empty: latest). */
     private volatile OptionalInt keyVersion;
 
-    public ClientProfile(ProfileConfig cfg, CachingKeySource keys, AlipayUpstream upstream) {
+    public ClientProfile(ProfileConfig cfg, CachingKeySource keys, Upstream upstream) {
         this.cfg = cfg;
         this.keys = keys;
         this.upstream = upstream;
@@ -43,8 +43,8 @@ public final class ClientProfile implements AutoCloseable {
         return cfg.name();
     }
 
-    /** The connection pools to Alipay. */
-    public AlipayUpstream upstream() {
+    /** The way to Alipay (its connection pools). */
+    public Upstream upstream() {
         return upstream;
     }
 

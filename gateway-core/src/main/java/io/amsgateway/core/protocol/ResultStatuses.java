@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.core.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /** Reads {@code result.resultStatus} from Alipay's answer for logs and metrics (the body is not changed). */
-final class ResultStatuses {
+public final class ResultStatuses {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private ResultStatuses() {}
 
     /** {@code S}, {@code F}, {@code U}, or {@code ?} when absent or unreadable. */
-    static String of(byte[] body) {
+    public static String of(byte[] body) {
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return "?";

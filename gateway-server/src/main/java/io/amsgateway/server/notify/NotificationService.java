@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.server.notify;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -6,12 +6,18 @@ import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.core.protocol.AlipayResult;
+import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.MessageVerifier;
+import io.amsgateway.core.protocol.RequestTimes;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
+import io.amsgateway.server.call.CallContext;
+import io.amsgateway.server.call.CallHandler;
+import io.amsgateway.server.call.CallResult;
+import io.amsgateway.server.call.GatewayRequest;
 import io.amsgateway.server.config.NotificationsConfig;
-import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.profile.ClientProfile;
+import io.amsgateway.server.profile.ProfileRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +25,13 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * Alipay's notifications arriving at the gateway (PROTOCOL.md §8): verify, check age, de-duplicate,
+ * Alipay's notifications arriving at the gateway (docs/protocol.md, "Notifications"): verify, check age, de-duplicate,
  * forward unchanged to the internal service, and acknowledge only once it has taken them.
  *
  * <p>The signature is verified with the Alipay keys of the profile that the {@code client-id}
@@ -37,57 +42,68 @@ import java.util.function.LongSupplier;
  * without forwarding it again; two copies arriving at the same moment may both be forwarded, so the
  * internal service must still be idempotent, as Alipay asks of every merchant.
  *
+ * <p>The outcome is counted under the profile when the notification was acknowledged or could not
+ * be delivered; refusals (bad signature, stale, unknown client) belong to no profile.
+ *
  * <p>Thread-safe. The forward uses the JDK HTTP client, whose own threads complete the future; the
- * pipeline hands the answer back to the connection's event loop.
+ * edge hands the answer back to the connection's event loop.
  */
-public final class NotificationService {
+public final class NotificationService implements CallHandler {
     static final String API = "notify";
 
     private final NotificationsConfig cfg;
     private final ProfileRegistry profiles;
-    private final GatewayMetrics metrics;
     private final LongSupplier clock;
-    private final HttpClient http;
+    private final InternalService internal;
     private final Cache<String, Boolean> delivered;
 
-    public NotificationService(
-            NotificationsConfig cfg, ProfileRegistry profiles, GatewayMetrics metrics, LongSupplier clockMillis) {
+    public NotificationService(NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis) {
+        this(cfg, profiles, clockMillis, overHttp(cfg));
+    }
+
+    /** As the public constructor, handing notifications to {@code internal} (tests use a fake). */
+    NotificationService(
+            NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis, InternalService internal) {
         this.cfg = cfg;
         this.profiles = profiles;
-        this.metrics = metrics;
         this.clock = clockMillis;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(cfg.forwardTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.internal = internal;
         this.delivered = Caffeine.newBuilder()
                 .expireAfterWrite(cfg.dedupWindow())
                 .maximumSize(cfg.dedupMaxEntries())
                 .build();
     }
 
-    /** Whether {@code uri} is a notification path. */
-    public boolean matches(String uri) {
-        String p = cfg.pathPrefix();
-        return uri.startsWith(p)
-                && (uri.length() == p.length() || uri.charAt(p.length()) == '/' || uri.charAt(p.length()) == '?');
+    /** The internal service that takes verified notifications: completes with its HTTP status. */
+    @FunctionalInterface
+    interface InternalService {
+        CompletableFuture<Integer> deliver(HttpRequest request);
     }
 
-    /** Handles one notification; the future never fails: errors become Alipay-shaped answers. */
-    public CompletableFuture<GatewayResponse> handle(GatewayRequest req) {
-        ClientProfile profile;
-        try {
-            if (!"POST".equals(req.method())) {
-                throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "notifications are POSTed");
-            }
-            if (req.clientId() == null || req.clientId().isEmpty()) {
-                throw new GatewayException(
-                        ErrorCode.NOTIFICATION_SIGNATURE_INVALID, "notification has no client-id header");
-            }
-            profile = profiles.select(req.clientId());
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(GatewayResponse.error(e, "-", API, 0));
+    private static InternalService overHttp(NotificationsConfig cfg) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(cfg.forwardTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return request ->
+                http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    /**
+     * Handles one notification: completes with the acknowledgement once the internal service has
+     * taken it (or took it before), else fails with a {@link GatewayException}.
+     */
+    @Override
+    public CompletableFuture<CallResult> handle(CallContext call, GatewayRequest req) {
+        call.api(API);
+        if (!"POST".equals(req.method())) {
+            throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "notifications are POSTed");
         }
+        if (req.clientId() == null || req.clientId().isEmpty()) {
+            throw new GatewayException(
+                    ErrorCode.NOTIFICATION_SIGNATURE_INVALID, "notification has no client-id header");
+        }
+        ClientProfile profile = profiles.select(req.clientId());
         return profile.alipayKeys()
                 .thenCompose(keys -> profile.verifyWithReload(
                         keys,
@@ -97,44 +113,39 @@ public final class NotificationService {
                                 new SignedHeaders(req.clientId(), req.requestTime(), req.signature()),
                                 req.body(),
                                 k)))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(profile, e)))
-                .thenCompose(proof -> forwarded(profile, req, proof))
-                .exceptionally(e -> GatewayResponse.error(Futures.unwrap(e), "-", API, 0));
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(call, profile, e)))
+                .thenCompose(proof -> forwarded(call, profile, req, proof));
     }
 
-    private CompletableFuture<GatewayResponse> forwarded(
-            ClientProfile profile, GatewayRequest req, VerifiedMessage proof) {
+    private CompletableFuture<CallResult> forwarded(
+            CallContext call, ClientProfile profile, GatewayRequest req, VerifiedMessage proof) {
         checkAge(Objects.requireNonNull(req.requestTime()));
         String key = profile.cfg().clientId() + ":" + sha256(req.body());
         if (delivered.getIfPresent(key) != null) {
-            return CompletableFuture.completedFuture(ack(profile, proof));
+            call.profile(profile.name());
+            return CompletableFuture.completedFuture(new CallResult.Acknowledged(proof.keyVersion()));
         }
-        return http.sendAsync(forward(req, profile, proof), HttpResponse.BodyHandlers.discarding())
-                .handle((r, e) -> {
-                    if (e == null && r.statusCode() / 100 == 2) {
-                        delivered.put(key, Boolean.TRUE);
-                        return ack(profile, proof);
-                    }
-                    String why = e != null
-                            ? "the internal service did not answer in time or refused the connection"
-                            : "the internal service answered HTTP " + r.statusCode();
-                    return GatewayResponse.error(
-                            new GatewayException(
-                                    ErrorCode.NOTIFICATION_NOT_DELIVERED,
-                                    why + "; not acknowledged, so Alipay will send it again"),
-                            profile.name(),
-                            API,
-                            0);
-                });
+        return internal.deliver(forward(req, profile, proof)).handle((status, e) -> {
+            call.profile(profile.name());
+            if (e == null && status / 100 == 2) {
+                delivered.put(key, Boolean.TRUE);
+                return new CallResult.Acknowledged(proof.keyVersion());
+            }
+            String why = e != null
+                    ? "the internal service did not answer in time or refused the connection"
+                    : "the internal service answered HTTP " + status;
+            throw new GatewayException(
+                    ErrorCode.NOTIFICATION_NOT_DELIVERED, why + "; not acknowledged, so Alipay will send it again");
+        });
     }
 
     /** A failed verification as the refusal Alipay gets; other failures (keys unavailable) as they are. */
-    private Throwable refused(ClientProfile profile, Throwable failure) {
+    private static Throwable refused(CallContext call, ClientProfile profile, Throwable failure) {
         Throwable cause = Futures.unwrap(failure);
         if (!(cause instanceof VerificationException e)) {
             return cause;
         }
-        metrics.recordVerificationFailure(profile.name(), e.reason());
+        call.verificationFailed(profile.name(), e.reason());
         return new GatewayException(
                 ErrorCode.NOTIFICATION_SIGNATURE_INVALID,
                 "notification did not verify (" + e.reason() + "); it was not forwarded");
@@ -166,24 +177,11 @@ public final class NotificationService {
         }
         return HttpRequest.newBuilder(URI.create(base + suffix))
                 .timeout(cfg.forwardTimeout())
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("X-Gateway-Client-Id", profile.cfg().clientId())
-                .header(GatewayResponse.KEY_VERSION_HEADER, Integer.toString(proof.keyVersion()))
+                .header(HeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8)
+                .header(HeaderNames.GATEWAY_CLIENT_ID, profile.cfg().clientId())
+                .header(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(proof.keyVersion()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()))
                 .build();
-    }
-
-    private static GatewayResponse ack(ClientProfile profile, VerifiedMessage proof) {
-        return new GatewayResponse(
-                200,
-                Map.of(),
-                AlipayResult.NOTIFICATION_ACK.toJsonBytes(),
-                profile.name(),
-                API,
-                "S",
-                null,
-                proof.keyVersion(),
-                0);
     }
 
     private static String sha256(byte[] body) {

@@ -1,4 +1,4 @@
-package io.amsgateway.server.admin;
+package io.amsgateway.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,14 +8,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Prometheus' own parser and linter, {@code promtool check metrics}, for tests. Required in CI
- * ({@code CI} set), where {@code .ci/run} installs it; a test is skipped elsewhere without it.
+ * Prometheus' {@code promtool} for tests (its metrics parser and linter, its rule checker and rule
+ * tests): the one promtool helper of the project. Required in CI ({@code CI} set), where {@code
+ * .ci/run} installs Debian's prometheus package; a test is skipped elsewhere without it.
  */
 public final class Promtool {
     private Promtool() {}
@@ -52,5 +55,16 @@ public final class Promtool {
                 .as("promtool problems in the scrape")
                 .isEmpty();
         assertThat(p.exitValue()).as("promtool exit code; output:%n%s", output).isZero();
+    }
+
+    /** Runs {@code promtool <args>} and returns its output, asserting exit code 0. */
+    public static String assertSucceeds(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(require().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        assertThat(p.exitValue()).as("%s:%n%s", cmd, out).isZero();
+        return out;
     }
 }

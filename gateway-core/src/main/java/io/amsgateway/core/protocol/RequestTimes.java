@@ -1,4 +1,4 @@
-package io.amsgateway.server.proxy;
+package io.amsgateway.core.protocol;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,16 +8,16 @@ import java.util.OptionalLong;
 
 /**
  * Reads the time forms Alipay and the SDKs put in {@code request-time} / {@code response-time}
- * (PROTOCOL.md §3): epoch milliseconds, ISO-8601 with an offset ({@code 2019-07-12T12:08:56+05:30}),
+ * (docs/protocol.md, "Times"): epoch milliseconds, ISO-8601 with an offset ({@code 2019-07-12T12:08:56+05:30}),
  * with a basic offset ({@code +0800}), or in UTC with a fraction ({@code ...00.0000000Z}).
  */
-final class RequestTimes {
+public final class RequestTimes {
     private static final DateTimeFormatter BASIC_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
     private RequestTimes() {}
 
     /** Epoch milliseconds, or empty when the value is in none of the known forms. */
-    static OptionalLong epochMillis(String value) {
+    public static OptionalLong epochMillis(String value) {
         String v = value.trim();
         if (v.matches("\\d{1,18}")) {
             return OptionalLong.of(Long.parseLong(v));

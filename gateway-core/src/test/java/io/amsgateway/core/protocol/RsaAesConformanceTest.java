@@ -1,12 +1,14 @@
-package io.amsgateway.core.crypto;
+package io.amsgateway.core.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.amsgateway.core.key.KeyRef;
-import io.amsgateway.core.protocol.EncryptHeader;
-import io.amsgateway.core.protocol.RequestSigning;
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.EncryptionException;
+import io.amsgateway.core.crypto.JcaSigner;
+import io.amsgateway.core.crypto.RsaAes;
+import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.testing.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,12 +35,12 @@ class RsaAesConformanceTest {
         byte[] body = v.get("httpBody").asText().getBytes(StandardCharsets.US_ASCII);
         String encrypt = v.get("headers").get("Encrypt").asText();
 
-        byte[] plain = RsaAes.decrypt(
+        byte[] plain = EncryptedMessages.decrypt(
                 encrypt, body, Vectors.privateKey(v.get("recipientKeyId").asText()));
 
         assertThat(plain).as("plaintext of %s", id).isEqualTo(Vectors.bytes(v, "plaintextUtf8Base64"));
         assertThat(HexFormat.of()
-                        .formatHex(RsaAes.unwrapKey(
+                        .formatHex(EncryptedMessages.unwrapKey(
                                 encrypt,
                                 Vectors.privateKey(v.get("recipientKeyId").asText()))))
                 .isEqualTo(v.get("aesKeyHex").asText());
@@ -52,13 +54,15 @@ class RsaAesConformanceTest {
                 ? h.get("Request-Time").asText()
                 : h.get("Response-Time").asText();
         JcaSigner signer = JcaSigner.create(
-                new KeyRef(v.get("clientId").asText(), 1),
+                v.get("clientId").asText(),
+                1,
                 SignatureAlgorithm.RSA256,
                 Vectors.privateKey(v.get("signerKeyId").asText()),
                 CryptoProvider.jdk());
 
         String header = RequestSigning.signatureHeader(
                         signer,
+                        v.get("clientId").asText(),
                         "POST",
                         v.get("path").asText(),
                         time,
@@ -76,14 +80,14 @@ class RsaAesConformanceTest {
         byte[] plain = Vectors.bytes(v, "plaintextUtf8Base64");
         String recipient = v.get("recipientKeyId").asText();
 
-        RsaAes.Encrypted enc = RsaAes.encrypt(
+        EncryptedMessages.Encrypted enc = EncryptedMessages.encrypt(
                 plain, Vectors.publicKey(recipient), v.get("aesKeyBits").asInt(), new SecureRandom());
 
         assertThat(enc.encryptHeader()).startsWith("algorithm=RSA_AES, symmetricKey=");
         assertThat(new String(enc.body(), StandardCharsets.US_ASCII)).matches("[A-Za-z0-9+/]+={0,2}");
-        assertThat(RsaAes.decrypt(enc.encryptHeader(), enc.body(), Vectors.privateKey(recipient)))
+        assertThat(EncryptedMessages.decrypt(enc.encryptHeader(), enc.body(), Vectors.privateKey(recipient)))
                 .isEqualTo(plain);
-        assertThat(RsaAes.unwrapKey(enc.encryptHeader(), Vectors.privateKey(recipient)))
+        assertThat(EncryptedMessages.unwrapKey(enc.encryptHeader(), Vectors.privateKey(recipient)))
                 .hasSize(v.get("aesKeyBits").asInt() / 8);
     }
 
@@ -93,12 +97,12 @@ class RsaAesConformanceTest {
         String encrypt = v.get("headers").get("Encrypt").asText();
         byte[] body = v.get("httpBody").asText().getBytes(StandardCharsets.US_ASCII);
 
-        assertThatThrownBy(() -> RsaAes.decrypt(encrypt, body, Vectors.privateKey("merchant-2")))
+        assertThatThrownBy(() -> EncryptedMessages.decrypt(encrypt, body, Vectors.privateKey("merchant-2")))
                 .isInstanceOf(EncryptionException.class)
                 .hasMessageContaining("symmetricKey does not decrypt");
 
         byte[] truncated = Arrays.copyOf(body, body.length - 4);
-        assertThatThrownBy(() -> RsaAes.decrypt(
+        assertThatThrownBy(() -> EncryptedMessages.decrypt(
                         encrypt,
                         truncated,
                         Vectors.privateKey(v.get("recipientKeyId").asText())))
@@ -106,7 +110,7 @@ class RsaAesConformanceTest {
                 .satisfies(e -> assertThat(e.getMessage())
                         .doesNotContain(v.get("httpBody").asText().substring(0, 16)));
 
-        assertThatThrownBy(() -> RsaAes.decrypt("algorithm=RSA_AES", body, Vectors.privateKey("alipay-1")))
+        assertThatThrownBy(() -> EncryptedMessages.decrypt("algorithm=RSA_AES", body, Vectors.privateKey("alipay-1")))
                 .isInstanceOf(EncryptionException.class)
                 .hasMessageContaining("no symmetricKey");
         assertThatThrownBy(() -> EncryptHeader.parse("algorithm=PGP, symmetricKey=abcd"))

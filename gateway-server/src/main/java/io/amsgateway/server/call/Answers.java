@@ -1,0 +1,61 @@
+package io.amsgateway.server.call;
+
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.AlipayResult;
+import io.amsgateway.core.protocol.HeaderNames;
+import io.amsgateway.core.protocol.ResultStatuses;
+import java.util.Map;
+
+/**
+ * The one renderer: every answer the gateway gives (Alipay's verified answer, a notification's
+ * acknowledgement, and every gateway error, including the refusals the edge makes before a
+ * request is complete) becomes a {@link GatewayResponse} here, and nowhere else.
+ *
+ * <p>Errors are Alipay's result shape with a {@code GATEWAY_*} code, the code's HTTP status and
+ * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Stateless.
+ */
+public final class Answers {
+    private Answers() {}
+
+    /** The answer for a service's result. */
+    public static GatewayResponse of(CallContext call, CallResult result) {
+        if (result instanceof CallResult.Verified v) {
+            return new GatewayResponse(
+                    200,
+                    Map.of(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(v.keyVersion())),
+                    v.body(),
+                    call.profile(),
+                    call.api(),
+                    ResultStatuses.of(v.body()),
+                    null,
+                    v.keyVersion(),
+                    call.upstreamNanos());
+        }
+        return new GatewayResponse( // CallResult.Acknowledged
+                200,
+                Map.of(),
+                AlipayResult.NOTIFICATION_ACK.toJsonBytes(),
+                call.profile(),
+                call.api(),
+                "S",
+                null,
+                result.keyVersion(),
+                call.upstreamNanos());
+    }
+
+    /** The error answer for any failure (a throwable that is no {@link GatewayException} is a bug: INTERNAL). */
+    public static GatewayResponse of(CallContext call, Throwable failure) {
+        ErrorCode code = ErrorBodies.codeOf(failure);
+        return new GatewayResponse(
+                code.httpStatus(),
+                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode()),
+                ErrorBodies.render(failure),
+                call.profile(),
+                call.api(),
+                code.resultStatus().name(),
+                code,
+                -1,
+                call.upstreamNanos());
+    }
+}

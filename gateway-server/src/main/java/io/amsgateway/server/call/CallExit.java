@@ -1,0 +1,38 @@
+package io.amsgateway.server.call;
+
+import io.amsgateway.core.concurrent.Futures;
+import io.amsgateway.core.error.GatewayException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one exit every answer leaves through, exactly once per call: rendered by {@link Answers}
+ * and recorded (access log, metrics, call observer) by the recorder, whether it is a service's
+ * result, a service's failure, or a refusal made before a service was reached (an undecodable or
+ * oversized request, a call while draining, a step in front of a service). The edge writes what
+ * it returns. Stateless; shared by every connection.
+ */
+public final class CallExit {
+    private final Consumer<CallRecord> recorder;
+
+    /** An exit that records into {@code recorder} (a {@link CallRecorder} in the gateway). */
+    public CallExit(Consumer<CallRecord> recorder) {
+        this.recorder = recorder;
+    }
+
+    /** The answer for a service's outcome: its result, or its failure when {@code result} is null. */
+    public GatewayResponse finish(CallContext call, @Nullable CallResult result, @Nullable Throwable failure) {
+        GatewayResponse answer = result != null
+                ? Answers.of(call, result)
+                : Answers.of(call, Futures.unwrap(failure == null ? new IllegalStateException("no outcome") : failure));
+        recorder.accept(CallRecord.of(call, answer));
+        return answer;
+    }
+
+    /** The answer for a refusal made before (or instead of) a service. */
+    public GatewayResponse refuse(CallContext call, GatewayException refusal) {
+        GatewayResponse answer = Answers.of(call, refusal);
+        recorder.accept(CallRecord.of(call, answer));
+        return answer;
+    }
+}
