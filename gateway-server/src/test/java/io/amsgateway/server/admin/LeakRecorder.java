@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * effective if installed before Netty's buffer classes initialise, so call {@link #install()}
  * first thing), and an appender on Netty's leak logger (effective in any order).
  */
-final class LeakRecorder {
+public final class LeakRecorder {
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
     static {
@@ -43,13 +43,13 @@ final class LeakRecorder {
     private LeakRecorder() {}
 
     /** Installs the recorders (idempotent). */
-    static void install() {}
+    public static void install() {}
 
     /**
      * Gives the collector a chance to find unreleased buffers, then returns every report so far.
      * Leak detection runs when a tracked object is allocated after its leaked peer was collected.
      */
-    static List<String> collectLeaks() throws InterruptedException {
+    public static List<String> collectLeaks() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
