@@ -82,6 +82,12 @@ public final class ListenerTls implements AutoCloseable {
         if (!config.enabled()) {
             throw new IllegalArgumentException("gateway.listener.tls is not enabled");
         }
+        if (config.clientAuth() != ListenerTlsConfig.ClientAuth.NONE
+                && config.clientCaFile().isEmpty()) {
+            // Never fall back to the JVM's trust store: any public CA's certificate would be a caller.
+            throw new IllegalArgumentException(
+                    "gateway.listener.tls.client-ca-file is required when client-auth is not none");
+        }
         SslProvider provider = provider(config.engine());
         Loaded first;
         try {

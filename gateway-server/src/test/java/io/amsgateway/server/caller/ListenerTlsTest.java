@@ -412,6 +412,15 @@ class ListenerTlsTest {
                 Duration.ofSeconds(1));
         Files.writeString(noCert.certFile().orElseThrow(), TestPki.chainPem(server));
         assertThatThrownBy(() -> ListenerTls.start(missingCa)).hasMessageContaining("nope.pem");
+        ListenerTlsConfig noCa = new ListenerTlsConfig(
+                true,
+                noCert.certFile(),
+                noCert.keyFile(),
+                ClientAuth.OPTIONAL,
+                Optional.empty(),
+                Engine.JDK,
+                Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ListenerTls.start(noCa)).hasMessageContaining("client-ca-file is required");
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
