@@ -48,7 +48,8 @@ final class ConfigLoader {
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv));
+                VaultConfigLoader.load(root, profiles.values(), System::getenv),
+                EdgeConfigLoader.load(root, profiles.keySet()));
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
