@@ -25,14 +25,23 @@ public final class CallExit {
         GatewayResponse answer = result != null
                 ? Answers.of(call, result)
                 : Answers.of(call, Futures.unwrap(failure == null ? new IllegalStateException("no outcome") : failure));
-        recorder.accept(CallRecord.of(call, answer));
+        record(call, answer);
         return answer;
     }
 
     /** The answer for a refusal made before (or instead of) a service. */
     public GatewayResponse refuse(CallContext call, GatewayException refusal) {
         GatewayResponse answer = Answers.of(call, refusal);
-        recorder.accept(CallRecord.of(call, answer));
+        record(call, answer);
         return answer;
+    }
+
+    /** Records the answer, then gives back what the call held (its limit permits), whatever the recorder did. */
+    private void record(CallContext call, GatewayResponse answer) {
+        try {
+            recorder.accept(CallRecord.of(call, answer));
+        } finally {
+            call.exited();
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestTime the {@code Request-Time} header (read on notifications only), or null
  * @param signature the {@code Signature} header (read on notifications only), or null
  * @param body the exact body bytes
+ * @param authorization the {@code Authorization} header, read by the caller edge to identify a
+ *     bearer-token caller and never forwarded, or null
  */
 public record GatewayRequest(
         String method,
@@ -20,4 +22,24 @@ public record GatewayRequest(
         @Nullable String agentToken,
         @Nullable String requestTime,
         @Nullable String signature,
-        byte[] body) {}
+        byte[] body,
+        @Nullable String authorization) {
+
+    /** A request without an {@code Authorization} header. */
+    public GatewayRequest(
+            String method,
+            String uri,
+            @Nullable String clientId,
+            @Nullable String agentToken,
+            @Nullable String requestTime,
+            @Nullable String signature,
+            byte[] body) {
+        this(method, uri, clientId, agentToken, requestTime, signature, body, null);
+    }
+
+    @Override
+    public String toString() {
+        // Never the body or the Authorization header's token.
+        return "GatewayRequest[" + method + " " + uri + ", " + body.length + " bytes]";
+    }
+}

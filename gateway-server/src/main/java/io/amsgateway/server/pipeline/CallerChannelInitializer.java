@@ -22,14 +22,22 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
     private final Duration idle;
     private final AnswerWriter writer;
     private final ChannelGroup connections;
+    private final CallerListener listener;
 
+    /**
+     * The pipeline of connections accepted by {@code listener}: its TLS first (when it has TLS),
+     * and each request's {@link io.amsgateway.server.call.CallContext} told the connection's
+     * facts (listener, peer, verified client certificate) for the caller edge.
+     */
     public CallerChannelInitializer(
+            CallerListener listener,
             Routes routes,
             GatewayState state,
             int maxBody,
             Duration idle,
             Consumer<CallRecord> recorder,
             ChannelGroup connections) {
+        this.listener = listener;
         this.connections = connections;
         this.routes = routes;
         this.state = state;
@@ -41,10 +49,13 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch); // closed together when the gateway stops
+        if (listener.tls() != null) {
+            ch.pipeline().addLast(PipelineNames.TLS, listener.tls().newHandler(ch.alloc()));
+        }
         ch.pipeline()
                 .addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(PipelineNames.CODEC, new HttpServerCodec())
                 .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(maxBody, writer))
-                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, writer));
+                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, writer, listener));
     }
 }

@@ -7,10 +7,12 @@ import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
+import io.amsgateway.server.caller.CallerConnection;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.jspecify.annotations.Nullable;
@@ -31,17 +33,28 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Routes routes;
     private final GatewayState state;
     private final AnswerWriter writer;
+    private final CallerListener listener;
+    private @Nullable CallerConnection connection;
     private boolean busy;
 
     ProxyHandler(Routes routes, GatewayState state, AnswerWriter writer) {
+        this(routes, state, writer, CallerListener.plain("127.0.0.1"));
+    }
+
+    ProxyHandler(Routes routes, GatewayState state, AnswerWriter writer, CallerListener listener) {
         this.routes = routes;
         this.state = state;
         this.writer = writer;
+        this.listener = listener;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         CallContext call = new CallContext(ctx.executor());
+        if (connection == null) {
+            connection = listener.connection(ctx.channel());
+        }
+        call.connection(connection);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
             writer.refuse(
@@ -57,7 +70,8 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 msg.headers().get(HeaderNames.AGENT_TOKEN),
                 msg.headers().get(HeaderNames.REQUEST_TIME),
                 msg.headers().get(HeaderNames.SIGNATURE),
-                ByteBufUtil.getBytes(msg.content()));
+                ByteBufUtil.getBytes(msg.content()),
+                msg.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (!state.callStarted()) {
             writer.refuse(
                     ctx,
