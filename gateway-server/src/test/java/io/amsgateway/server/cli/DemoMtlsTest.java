@@ -80,11 +80,11 @@ class DemoMtlsTest {
 
             HttpClient full = client(certs, "caller-full");
             HttpClient inquiry = client(certs, "caller-inquiry");
-            String pay =
-                    "{\"paymentRequestId\":\"demo-test-" + System.nanoTime() + "\",\"productCode\":\"CASHIER_PAYMENT\","
-                            + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"O-1\","
-                            + "\"orderDescription\":\"tea\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
-                            + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}";
+            String id = "demo-test-" + System.nanoTime();
+            String pay = "{\"paymentRequestId\":\"" + id + "\",\"productCode\":\"CASHIER_PAYMENT\","
+                    + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"O-1\","
+                    + "\"orderDescription\":\"tea\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
+                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}";
             HttpResponse<String> paid = post(full, base + "/ams/api/v1/payments/pay", pay);
             assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
             assertThat(paid.body()).contains("\"resultStatus\":\"S\"");
