@@ -79,6 +79,10 @@ public final class GatewayServer implements AutoCloseable {
     private final KeySources keySources;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
+        if (cfg.listener().port() >= 0) {
+            // Before anything is started: a network listener without caller rules is a mistake to fix first.
+            CallerPolicy.requireRulesFor(cfg.listener(), cfg.edge().callers());
+        }
         this.cfg = cfg;
         this.metrics = new GatewayMetrics(version());
         this.state = new GatewayState(metrics);
@@ -125,7 +129,6 @@ public final class GatewayServer implements AutoCloseable {
         CallRecorder recorder = new CallRecorder(metrics, observer);
         try {
             if (tcpOn) {
-                CallerPolicy.requireRulesFor(cfg.listener(), cfg.edge().callers());
                 this.listenerTls = cfg.edge().tls().enabled()
                         ? ListenerTls.start(cfg.edge().tls())
                         : null;
