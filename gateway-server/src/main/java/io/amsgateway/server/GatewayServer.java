@@ -197,14 +197,17 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         log.info(
-                "gateway listening on {}, admin on {} ({}: {} transport, upstream TLS {}, crypto {}, profiles {}; {})",
+                "gateway listening on {}, admin on {} ({}: {} transport, upstream TLS {}, crypto {}, profiles {})",
                 listenerNames(),
                 admin.address(),
                 NativePlatform.current(),
                 transports.name(),
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),
-                cfg.profiles().keySet(),
+                cfg.profiles().keySet());
+        log.info(
+                "callers: {}{}",
+                listenerTls == null ? "" : "TLS listener (" + listenerTls.engine() + "), ",
                 cfg.edge().summary());
     }
 
@@ -249,7 +252,7 @@ public final class GatewayServer implements AutoCloseable {
     private String listenerNames() {
         List<String> names = new ArrayList<>();
         if (listener != null) {
-            names.add((listenerTls == null ? "http://" : "https://") + listener.localAddress());
+            names.add(String.valueOf(listener.localAddress()));
         }
         if (unixSocket() != null) {
             names.add("unix:" + unixSocket());
