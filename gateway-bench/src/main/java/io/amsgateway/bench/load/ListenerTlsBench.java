@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The callers' listener with and without TLS in one run: for each of {@code plain} (HTTP), {@code
- * tls} and {@code mtls} (TLS with a client certificate, {@code client-auth = require}) a fresh
+ * tls} and {@code mtls} (TLS with a client certificate, {@code client-auth = require}), with the
+ * engine {@code auto} picks (OpenSSL/BoringSSL where netty-tcnative loads), and {@code mtls-jdk}
+ * (the same with {@code engine = jdk}, the JDK's SSLEngine) a fresh
  * simulator and gateway (child JVMs, file keys), the same caller rule in each (so the policy step
  * runs alike), a JIT warmup ({@code --jit-warmup}), then one phase per {@code --concurrency} over
  * keep-alive connections (handshakes happen before the measured window). Reports throughput,
@@ -29,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * bad usage.
  */
 public final class ListenerTlsBench {
-    static final List<String> MODES = List.of("plain", "tls", "mtls");
+    static final List<String> MODES = List.of("plain", "tls", "mtls", "mtls-jdk");
 
     private ListenerTlsBench() {}
 
@@ -103,8 +105,8 @@ public final class ListenerTlsBench {
                 work.resolve("callers-ca.pem"),
                 PemKeys.pem("CERTIFICATE", caller.certificate().getEncoded()));
         return rule + "gateway.listener.tls { enabled = true, cert-file = \"" + cert + "\", key-file = \"" + key
-                + "\", client-auth = " + (mode.equals("mtls") ? "require, client-ca-file = \"" + ca + "\"" : "none")
-                + " }\n";
+                + "\", client-auth = " + (mode.startsWith("mtls") ? "require, client-ca-file = \"" + ca + "\"" : "none")
+                + ", engine = " + (mode.endsWith("-jdk") ? "jdk" : "auto") + " }\n";
     }
 
     static @Nullable SslContext clientTls(String mode, SelfSignedCertificate server, SelfSignedCertificate caller)
@@ -113,7 +115,7 @@ public final class ListenerTlsBench {
             return null;
         }
         SslContextBuilder b = SslContextBuilder.forClient().trustManager(server.certificate());
-        if (mode.equals("mtls")) {
+        if (mode.startsWith("mtls")) {
             b.keyManager(caller.privateKey(), caller.certificate());
         }
         return b.build();

@@ -50,6 +50,7 @@ public final class CallContext {
     private volatile @Nullable String clientId;
     private volatile int signingKeyVersion = -1;
     private volatile RequestIds requestIds = RequestIds.NONE;
+    private volatile @Nullable String apiPath;
     private final List<Runnable> atExit = new ArrayList<>(1);
 
     /** A message from Alipay that did not verify, counted under {@code profile}. */
@@ -193,6 +194,18 @@ public final class CallContext {
 
     public void signingKeyVersion(int version) {
         this.signingKeyVersion = version;
+    }
+
+    /**
+     * The API path caller rules name ({@code payments/inquiryPayment}), unbounded unlike the API
+     * label, for the audit record; null when the target is not a plain AMS API path.
+     */
+    public @Nullable String apiPath() {
+        return apiPath;
+    }
+
+    public void apiPath(@Nullable String path) {
+        this.apiPath = path;
     }
 
     /** The merchant's ids in the body ({@code paymentRequestId}, {@code refundRequestId}), for the audit record. */

@@ -58,7 +58,7 @@ public record CallRecord(
                 CallContext.NONE.equals(call.profile()) ? null : call.profile(),
                 call.clientId(),
                 call.signingKeyVersion(),
-                call.api(),
+                call.apiPath() != null ? call.apiPath() : call.api(),
                 call.requestIds(),
                 decision == null ? INVALID : decision,
                 call.reason(),

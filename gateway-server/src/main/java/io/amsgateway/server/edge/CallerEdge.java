@@ -7,6 +7,7 @@ import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.CallStep;
 import io.amsgateway.server.call.GatewayRequest;
+import io.amsgateway.server.caller.ApiPath;
 import io.amsgateway.server.caller.BearerTokens;
 import io.amsgateway.server.caller.CallLimits;
 import io.amsgateway.server.caller.Caller;
@@ -106,6 +107,7 @@ public final class CallerEdge {
             c = new CallerConnection(ListenerKind.NETWORK, "none", "unknown", null);
         }
         call.api(ApiLabels.of(request.uri()));
+        call.apiPath(ApiPath.of(request.uri()).orElse(null));
         call.requestIds(RequestIds.of(request.body()));
         Caller caller;
         try {
