@@ -183,11 +183,20 @@ public final class SoftHsm {
          */
         public void importKey(String keyLabel, KeyPair pair)
                 throws IOException, java.security.GeneralSecurityException {
+            importKey(keyLabel, pair, pair);
+        }
+
+        /**
+         * As {@link #importKey(String, KeyPair)}, with the certificate of {@code certified}'s public
+         * key: a mismatched pair when it is not {@code pair}.
+         */
+        public void importKey(String keyLabel, KeyPair pair, KeyPair certified)
+                throws IOException, java.security.GeneralSecurityException {
             Path dir = Files.createTempDirectory("softhsm-import");
             try {
                 Path key = Files.write(dir.resolve("key.der"), pair.getPrivate().getEncoded());
-                Path cert =
-                        Files.write(dir.resolve("cert.der"), certificate(pair).getEncoded());
+                Path cert = Files.write(
+                        dir.resolve("cert.der"), certificate(certified).getEncoded());
                 String id = Integer.toHexString(Math.abs(keyLabel.hashCode()) | 0x10000000);
                 tool("--write-object", key.toString(), "--type", "privkey", "--id", id, "--label", keyLabel);
                 tool("--write-object", cert.toString(), "--type", "cert", "--id", id, "--label", keyLabel);
