@@ -77,6 +77,7 @@ public final class SoftHsm {
             Path conf = Path.of(System.getenv("SOFTHSM2_CONF"));
             Files.createDirectories(conf.getParent());
             Path tokenDir = Files.createTempDirectory("softhsm-tokens");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tokenDir.getParent(), tokenDir)));
             Files.writeString(
                     conf,
                     "directories.tokendir = " + tokenDir + "\nobjectstore.backend = file\nlog.level = ERROR\n"
@@ -105,6 +106,25 @@ public final class SoftHsm {
             return pool;
         } catch (IOException e) {
             throw new IllegalStateException("cannot set SoftHSM2 up", e);
+        }
+    }
+
+    /** Deletes {@code tokenDir} and the removed tokens beside it ({@link Token#remove()}). */
+    private static void deleteTree(Path parent, Path tokenDir) {
+        try (var siblings = Files.list(parent)) {
+            for (Path p : siblings.filter(d -> d.getFileName()
+                            .toString()
+                            .startsWith(tokenDir.getFileName().toString()))
+                    .toList()) {
+                try (var walk = Files.walk(p)) {
+                    for (Path f :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // best effort at JVM exit
         }
     }
 
