@@ -67,6 +67,8 @@ public final class Pkcs11Token implements AutoCloseable {
     private @Nullable KeyStore keyStore;
     private final Map<String, PrivateKey> keys = new HashMap<>();
     private volatile boolean closed;
+    /** Set where a reset cannot run (a timeout, noticed off the signing threads); done by the next operation. */
+    private volatile boolean resetRequested;
 
     private Pkcs11Token(String name, Pkcs11Settings settings, char[] pin) {
         this.name = name;
@@ -122,6 +124,10 @@ public final class Pkcs11Token implements AutoCloseable {
         try {
             result = CompletableFuture.supplyAsync(
                     () -> {
+                        if (resetRequested) {
+                            resetRequested = false;
+                            reset();
+                        }
                         try {
                             return op.call();
                         } catch (GatewayException e) {
@@ -142,7 +148,9 @@ public final class Pkcs11Token implements AutoCloseable {
                 .exceptionallyCompose(e -> {
                     Throwable t = Futures.unwrap(e);
                     if (t instanceof TimeoutException) {
-                        reset();
+                        // Not reset() here: this is the JDK's shared timeout thread, and the token
+                        // (and the lock a stuck operation holds) may not answer. The next operation resets.
+                        resetRequested = true;
                         t = new GatewayException(
                                 ErrorCode.KEY_UNAVAILABLE,
                                 this + ": " + what + " got no answer within " + settings.timeout()
@@ -157,6 +165,9 @@ public final class Pkcs11Token implements AutoCloseable {
      * #reset()}, or when {@code reload}. Call on a signing thread only.
      */
     synchronized KeyStore keyStore(boolean reload) throws Exception {
+        if (closed) {
+            throw new GatewayException(ErrorCode.KEY_UNAVAILABLE, this + " is closed");
+        }
         if (keyStore != null && !reload) {
             return keyStore;
         }
@@ -282,13 +293,25 @@ public final class Pkcs11Token implements AutoCloseable {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    /** Stops the signing threads and logs out. Idempotent. */
+    /**
+     * Stops the signing threads and logs out (on a thread of its own: a token that does not answer
+     * must not hold up a shutdown). Idempotent.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         threads.shutdownNow();
-        reset();
-        Arrays.fill(pin, '\0');
+        Thread logout = new Thread(
+                () -> {
+                    reset();
+                    Arrays.fill(pin, '\0');
+                },
+                "pkcs11-close-" + name);
+        logout.setDaemon(true);
+        logout.start();
     }
 
     @Override
