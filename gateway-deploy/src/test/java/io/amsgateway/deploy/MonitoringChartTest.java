@@ -58,6 +58,7 @@ class MonitoringChartTest {
                         "AmsGatewayKeysServedStale",
                         "AmsGatewayProfileKeysNotReady",
                         "AmsGatewayVaultAuthFailures",
+                        "AmsGatewaySignerCircuitOpen",
                         "AmsGatewayNoReadyReplicas");
         assertThat(rule.getSpec().getGroups().get(0).getRules())
                 .as("every alert is scoped to the release's namespace")
