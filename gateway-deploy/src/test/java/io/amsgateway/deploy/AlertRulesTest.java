@@ -24,7 +24,7 @@ class AlertRulesTest {
 
         String out = Promtool.assertSucceeds("check", "rules", rules.toString());
 
-        assertThat(out).as("promtool read every rule").contains("SUCCESS: 11 rules found");
+        assertThat(out).as("promtool read every rule").contains("SUCCESS: 12 rules found");
     }
 
     @Test
@@ -42,6 +42,8 @@ class AlertRulesTest {
                         values: '1 1 0 0 0 0 0'
                       - series: 'gateway_keys_stale{namespace="shop", pod="a", profile="sea", source="vault-kv"}'
                         values: '0 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+                      - series: 'gateway_signer_circuit_open{namespace="shop", pod="a", profile="sea", source="vault-transit"}'
+                        values: '0 1 1 1 0 1 1 1 1'
                     alert_rule_test:
                       - eval_time: 6m
                         alertname: AmsGatewayNoReadyReplicas
@@ -65,6 +67,25 @@ class AlertRulesTest {
                       - eval_time: 10m
                         alertname: AmsGatewayKeysServedStale
                         exp_alerts: []
+                      - eval_time: 3m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: vault-transit}
+                            exp_annotations:
+                              summary: A remote signer fails and its circuit is open; check Vault or the HSM, calls fail fast until it recovers
+                              description: "Pod a cannot sign for profile sea: its vault-transit signer failed repeatedly, so calls fail fast with GATEWAY_KEY_UNAVAILABLE (status F) while one probe at a time retries. Check Vault (sealed, rate-limited, unreachable, token refused) or the HSM."
+                              runbook_url: docs/runbooks.md#amsgatewaysignercircuitopen
+                      - eval_time: 6m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts: []
+                      - eval_time: 8m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: vault-transit}
+                            exp_annotations:
+                              summary: A remote signer fails and its circuit is open; check Vault or the HSM, calls fail fast until it recovers
+                              description: "Pod a cannot sign for profile sea: its vault-transit signer failed repeatedly, so calls fail fast with GATEWAY_KEY_UNAVAILABLE (status F) while one probe at a time retries. Check Vault (sealed, rate-limited, unreachable, token refused) or the HSM."
+                              runbook_url: docs/runbooks.md#amsgatewaysignercircuitopen
                   - interval: 1m
                     input_series: []
                     alert_rule_test:

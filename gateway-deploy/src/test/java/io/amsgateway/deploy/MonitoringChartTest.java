@@ -58,6 +58,7 @@ class MonitoringChartTest {
                         "AmsGatewayKeysServedStale",
                         "AmsGatewayProfileKeysNotReady",
                         "AmsGatewayVaultAuthFailures",
+                        "AmsGatewaySignerCircuitOpen",
                         "AmsGatewayNoReadyReplicas",
                         "AmsGatewayInternalErrors",
                         "AmsGatewaySigningFailures",

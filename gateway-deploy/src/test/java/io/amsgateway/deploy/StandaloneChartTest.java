@@ -47,6 +47,9 @@ class StandaloneChartTest {
                 .as("a shared gateway listens on all interfaces")
                 .isEqualTo("0.0.0.0");
         assertThat(conf.getInt("listener.port")).isEqualTo(8080);
+        assertThat(conf.getString("keys.signer-circuit.readiness"))
+                .as("an open signer circuit takes a standalone replica out of its Service")
+                .isEqualTo("fail");
         assertThat(conf.getInt("admin.port")).isEqualTo(9901);
 
         Map<String, Integer> ports = m.gateway().getPorts().stream()

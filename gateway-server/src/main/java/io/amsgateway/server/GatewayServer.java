@@ -188,7 +188,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} in all for every profile's primary key and Alipay's keys. A file
-     * source that fails stops the start (a missing or broken key file is a mistake to fix now); a
+     * or PKCS#11 source that fails stops the start (a missing or broken key file, a wrong PIN, a
+     * missing token or key are mistakes to fix now); a
      * Vault source that cannot answer yet lets the gateway start unready: {@code /readyz} stays 503
      * until its keys load, which each probe and each call retries.
      */
@@ -207,7 +208,8 @@ public final class GatewayServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while loading keys");
             }
-            if (p.cfg().keySource().type().equals("file")) {
+            if (p.cfg().keySource().type().equals("file")
+                    || p.cfg().keySource().type().equals("pkcs11")) {
                 throw new IllegalArgumentException("profile " + p.name() + ": " + why);
             }
             log.warn(
@@ -244,10 +246,14 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * Ready to take calls: listening, not draining, and every profile's primary key and Alipay's
      * keys loaded (stale ones count: during a Vault outage the cache serves and the gateway stays
-     * ready until the keys' hard expiry).
+     * ready until the keys' hard expiry), and no remote signer's circuit open where {@code
+     * gateway.keys.signer-circuit.readiness = fail}.
      */
     public boolean ready() {
         if (listener == null || !listener.isActive() || state.draining()) {
+            return false;
+        }
+        if (!keySources.signersReady()) {
             return false;
         }
         for (ClientProfile p : profiles.all()) {

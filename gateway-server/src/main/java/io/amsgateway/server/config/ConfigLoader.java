@@ -221,7 +221,30 @@ final class ConfigLoader {
         }
         return new KeysConfig(
                 new io.amsgateway.core.key.CachingKeySource.Settings(refresh, expire, notFound),
-                positive(root, base + ".startup-timeout"));
+                positive(root, base + ".startup-timeout"),
+                signerCircuit(root, base + ".signer-circuit"),
+                enumValue(root, base + ".signer-circuit.readiness", KeysConfig.CircuitReadiness::parse));
+    }
+
+    private static io.amsgateway.core.key.CircuitBreakingKeySource.Settings signerCircuit(Config root, String base) {
+        int window = intIn(root, base + ".window", 1, 1000, null);
+        int minimum = intIn(root, base + ".minimum-calls", 1, 1000, null);
+        if (minimum > window) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".minimum-calls").origin(),
+                    base + ".minimum-calls",
+                    "must not exceed window (" + window + ")");
+        }
+        Duration openFor = positive(root, base + ".open-for");
+        Duration maxOpenFor = positive(root, base + ".max-open-for");
+        if (maxOpenFor.compareTo(openFor) < 0) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".max-open-for").origin(),
+                    base + ".max-open-for",
+                    "must be at least open-for (" + openFor + ")");
+        }
+        return new io.amsgateway.core.key.CircuitBreakingKeySource.Settings(
+                window, minimum, intIn(root, base + ".failure-rate", 1, 100, null), openFor, maxOpenFor);
     }
 
     private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {

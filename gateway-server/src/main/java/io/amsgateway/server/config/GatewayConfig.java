@@ -92,6 +92,8 @@ public record GatewayConfig(
                 + "\nkeys: refresh-after=" + keys.cache().refreshAfter() + " expire-after="
                 + keys.cache().expireAfter() + " not-found-ttl=" + keys.cache().notFoundTtl() + " startup-timeout="
                 + keys.startupTimeout()
+                + " signer-circuit=" + keys.circuitReadiness().name().toLowerCase(java.util.Locale.ROOT) + " ("
+                + keys.signerCircuit() + ")"
                 + "\nvault="
                 + vault.map(v -> v.address() + " (namespace " + v.namespace() + ", ca-file " + v.caPemFile()
                                 + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
