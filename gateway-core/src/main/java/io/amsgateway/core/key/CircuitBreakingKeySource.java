@@ -143,7 +143,7 @@ public final class CircuitBreakingKeySource implements KeySource {
     public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
         return guarded(() -> source.merchantKey(ref)).thenApply(k -> {
             lastSigner.set(k.signer());
-            return new MerchantKey(new GuardedSigner(k.signer()), k.privateKey());
+            return new MerchantKey(k.ref(), new GuardedSigner(k.signer()), k.privateKey());
         });
     }
 
@@ -237,8 +237,8 @@ public final class CircuitBreakingKeySource implements KeySource {
         }
 
         @Override
-        public KeyRef keyRef() {
-            return signer.keyRef();
+        public int keyVersion() {
+            return signer.keyVersion();
         }
 
         @Override

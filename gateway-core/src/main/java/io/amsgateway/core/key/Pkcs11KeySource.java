@@ -92,7 +92,7 @@ public final class Pkcs11KeySource implements KeySource {
                     token + ": the key labelled " + label + " failed its test signature (does the certificate belong"
                             + " to it?)");
         }
-        return new MerchantKey(signer, null);
+        return new MerchantKey(ref, signer, null);
     }
 
     @Override

@@ -40,8 +40,8 @@ public final class Pkcs11Signer implements Signer {
     }
 
     @Override
-    public KeyRef keyRef() {
-        return keyRef;
+    public int keyVersion() {
+        return keyRef.keyVersion();
     }
 
     @Override

@@ -56,8 +56,8 @@ class CircuitBreakingKeySourceTest {
             }
             Signer s = new Signer() {
                 @Override
-                public KeyRef keyRef() {
-                    return ref;
+                public int keyVersion() {
+                    return ref.keyVersion();
                 }
 
                 @Override
@@ -73,7 +73,7 @@ class CircuitBreakingKeySourceTest {
                             : CompletableFuture.failedFuture(down());
                 }
             };
-            return CompletableFuture.completedFuture(new MerchantKey(s, null));
+            return CompletableFuture.completedFuture(new MerchantKey(ref, s, null));
         }
 
         @Override

@@ -90,7 +90,7 @@ class Pkcs11KeySourceTest {
                 .as("the private key never leaves the token")
                 .isNull();
         byte[] viaToken = join(key.signer().sign(CONTENT));
-        byte[] local = JcaSigner.create(new KeyRef(CLIENT, 1), SignatureAlgorithm.RSA256, v1.getPrivate(), PROVIDER)
+        byte[] local = JcaSigner.create(CLIENT, 1, SignatureAlgorithm.RSA256, v1.getPrivate(), PROVIDER)
                 .signNow(CONTENT);
         assertThat(viaToken)
                 .as("PKCS#1 v1.5 is deterministic: token and local agree")
@@ -104,7 +104,7 @@ class Pkcs11KeySourceTest {
         byte[] second =
                 join(join(source.merchantKey(new KeyRef(CLIENT, 2))).signer().sign(CONTENT));
         assertThat(second)
-                .isEqualTo(JcaSigner.create(new KeyRef(CLIENT, 2), SignatureAlgorithm.RSA256, v2.getPrivate(), PROVIDER)
+                .isEqualTo(JcaSigner.create(CLIENT, 2, SignatureAlgorithm.RSA256, v2.getPrivate(), PROVIDER)
                         .signNow(CONTENT));
         assertThat(failure(source.merchantKey(new KeyRef(CLIENT, 3))))
                 .as("a version the token lacks is an answer: not found")
@@ -174,7 +174,7 @@ class Pkcs11KeySourceTest {
         byte[] again = join(signer.sign(CONTENT));
         assertThat(again)
                 .as("the same signer finds the restored key")
-                .isEqualTo(JcaSigner.create(new KeyRef(CLIENT, 1), SignatureAlgorithm.RSA256, v1.getPrivate(), PROVIDER)
+                .isEqualTo(JcaSigner.create(CLIENT, 1, SignatureAlgorithm.RSA256, v1.getPrivate(), PROVIDER)
                         .signNow(CONTENT));
     }
 

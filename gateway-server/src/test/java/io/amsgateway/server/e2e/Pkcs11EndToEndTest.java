@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.amsgateway.core.testing.pkcs11.SoftHsm;
 import io.amsgateway.simulator.LeakCheck;
-import io.amsgateway.simulator.MerchantKey;
+import io.amsgateway.simulator.MerchantPublicKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -71,7 +71,7 @@ class Pkcs11EndToEndTest {
         token.importKey(LABEL + "1", v1);
         f = start(
                 v1,
-                b -> b.merchant(MerchantKey.parse(
+                b -> b.merchant(MerchantPublicKey.parse(
                         GatewayFixture.CLIENT_ID,
                         2,
                         Base64.getEncoder().encodeToString(v2.getPublic().getEncoded()))),
