@@ -76,6 +76,7 @@ public final class GatewayServer implements AutoCloseable {
                         keySources.cached(p),
                         new AlipayUpstream(p.upstream(), transports.socketChannel(), resolver));
                 built.add(profile);
+                profile.keys().signsWith(p.clientId(), p.keyVersion());
                 AlipayUpstream u = profile.upstream();
                 metrics.registerPoolGauges(
                         p.name(),
@@ -238,8 +239,12 @@ public final class GatewayServer implements AutoCloseable {
         drain(cfg.drainTimeout());
     }
 
-    /** Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything. */
-    public void drain(Duration timeout) {
+    /**
+     * Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything.
+     *
+     * @return whether the drain was clean: every call in flight finished within {@code timeout}
+     */
+    public boolean drain(Duration timeout) {
         state.startDraining();
         listener.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -262,6 +267,7 @@ public final class GatewayServer implements AutoCloseable {
         keySources.close();
         shutdownLoops();
         log.info("gateway stopped");
+        return abandoned == 0;
     }
 
     static String version() {

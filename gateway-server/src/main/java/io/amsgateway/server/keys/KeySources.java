@@ -13,6 +13,7 @@ import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.KeySourceConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.metrics.KeyProblemMetrics;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,7 @@ public final class KeySources implements AutoCloseable {
     private final GatewayConfig cfg;
     private final CryptoProvider crypto;
     private final GatewayMetrics metrics;
+    private final KeyProblemMetrics problems;
     private final ExecutorService fileIo = Executors.newFixedThreadPool(2, DaemonThreads.named("key-file-io"));
     private final @Nullable VaultClient vault;
 
@@ -34,6 +36,7 @@ public final class KeySources implements AutoCloseable {
         this.cfg = cfg;
         this.crypto = crypto;
         this.metrics = metrics;
+        this.problems = new KeyProblemMetrics(metrics.registry());
         VaultConfig v = cfg.vault().orElse(null);
         this.vault = v == null ? null : VaultClient.create(v, metrics.vaultListener());
     }
@@ -42,7 +45,10 @@ public final class KeySources implements AutoCloseable {
     public CachingKeySource cached(ProfileConfig profile) {
         KeySource source = source(profile, profile.keySource());
         return CachingKeySource.wrap(
-                source, cfg.keys().cache(), metrics.keyCacheListener(profile.name(), source.name()));
+                source,
+                cfg.keys().cache(),
+                problems.counting(
+                        metrics.keyCacheListener(profile.name(), source.name()), profile.name(), source.name()));
     }
 
     private KeySource source(ProfileConfig p, KeySourceConfig ks) {
