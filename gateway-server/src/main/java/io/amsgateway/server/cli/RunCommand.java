@@ -32,11 +32,17 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
         }
         log.info("effective configuration:\n{}", cfg.redacted());
+        // Signals are handled from before the start: a SIGHUP or SIGTERM that arrives while the
+        // keys load is acted on once the gateway runs, never taken as the JVM's "terminate".
+        Signals signals = Signals.install();
         // Each call is logged and measured by the server itself (access log, metrics).
         GatewayServer server = GatewayServer.start(cfg, call -> {});
         try (Reloader reloader = new Reloader(config::load, server)) {
-            reloadOnSighup(reloader);
-            String signal = awaitStopSignal(server);
+            if (!signals.handled()) {
+                return drainOnShutdownHook(server);
+            }
+            signals.reloadWith(reloader);
+            String signal = signals.awaitStop();
             log.info("{} received: draining (at most {})", signal, cfg.drainTimeout());
             boolean clean = server.drain(cfg.drainTimeout());
             return clean ? GatewayMain.EXIT_OK : GatewayMain.EXIT_DRAIN_INCOMPLETE;
@@ -44,51 +50,81 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * SIGHUP re-reads the configuration file and moves profiles' key versions without restart;
-     * everything else it reports as needing a restart. (SIGHUP no longer stops the JVM.)
+     * SIGTERM and SIGINT (stop: the gateway drains and its exit status says how that went, see the
+     * class comment) and SIGHUP (reload the configuration, {@link Reloader}), handled by the
+     * gateway itself rather than by the JVM's shutdown hooks.
      */
-    private static void reloadOnSighup(Reloader reloader) {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloader.request());
-        } catch (IllegalArgumentException e) {
-            log.info("no SIGHUP on this platform: key-version changes need a restart");
-        }
-    }
+    static final class Signals {
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final AtomicReference<String> received = new AtomicReference<>();
+        private final AtomicReference<Reloader> reloader = new AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicBoolean reloadPending =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private boolean handled = true;
 
-    /**
-     * Blocks until SIGTERM or SIGINT and returns its name. The gateway handles these itself (not
-     * the JVM's shutdown hooks), so that the drain decides the exit status. Where the signals
-     * cannot be handled, a shutdown hook drains instead (the exit status is then the JVM's).
-     */
-    static String awaitStopSignal(GatewayServer server) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicReference<String> received = new AtomicReference<>();
-        boolean handled = true;
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
-                    if (received.compareAndSet(null, "SIG" + name)) {
-                        stop.countDown();
+        static Signals install() {
+            Signals s = new Signals();
+            for (String name : new String[] {"TERM", "INT"}) {
+                s.handled &= s.handle(name, () -> {
+                    if (s.received.compareAndSet(null, "SIG" + name)) {
+                        s.stop.countDown();
                     } else {
                         log.info("SIG{} received again: still draining", name);
                     }
                 });
+            }
+            if (!s.handle("HUP", s::reload)) {
+                log.info("no SIGHUP on this platform: key-version changes need a restart");
+            }
+            return s;
+        }
+
+        private boolean handle(String name, Runnable action) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> action.run());
+                return true;
             } catch (IllegalArgumentException e) {
-                handled = false;
+                return false;
             }
         }
-        if (!handled) {
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                log.info("shutdown requested: draining");
-                                server.close();
-                            },
-                            "shutdown"));
-            new CountDownLatch(1).await(); // until the JVM exits
+
+        /** Whether SIGTERM and SIGINT are the gateway's (else the JVM's shutdown hooks run). */
+        boolean handled() {
+            return handled;
         }
-        stop.await();
-        return received.get();
+
+        private void reload() {
+            Reloader r = reloader.get();
+            if (r != null) {
+                r.request();
+                return;
+            }
+            reloadPending.set(true); // still starting: reload once it runs
+            r = reloader.get();
+            if (r != null && reloadPending.getAndSet(false)) {
+                r.request();
+            }
+        }
+
+        /** From now on SIGHUP reloads with {@code r}; one that came during the start does now. */
+        void reloadWith(Reloader r) {
+            reloader.set(r);
+            if (reloadPending.getAndSet(false)) {
+                r.request();
+            }
+        }
+
+        /** Blocks until SIGTERM or SIGINT (perhaps received already) and returns its name. */
+        String awaitStop() throws InterruptedException {
+            stop.await();
+            return received.get();
+        }
+    }
+
+    /** Where the stop signals cannot be handled: a shutdown hook drains (the JVM sets the status). */
+    private static int drainOnShutdownHook(GatewayServer server) throws InterruptedException {
+        awaitTermination(server);
+        return GatewayMain.EXIT_OK;
     }
 
     /**
