@@ -14,5 +14,5 @@ RUN groupadd --system --gid 10001 gateway \
 COPY --from=build /src/gateway-server/target/ams-gateway.jar /app/ams-gateway.jar
 USER 10001:10001
 EXPOSE 8080 9901
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ams-gateway.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ams-gateway.jar"]
 CMD ["run", "--config", "/etc/ams-gateway/gateway.conf"]

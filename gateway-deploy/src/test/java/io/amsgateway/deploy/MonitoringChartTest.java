@@ -57,6 +57,8 @@ class MonitoringChartTest {
                         "AmsGatewayUpstreamTimeouts",
                         "AmsGatewayKeysServedStale",
                         "AmsGatewayProfileKeysNotReady",
+                        "AmsGatewayKeyVersionUnusable",
+                        "AmsGatewaySigningKeyGone",
                         "AmsGatewayVaultAuthFailures",
                         "AmsGatewayNoReadyReplicas");
         assertThat(rule.getSpec().getGroups().get(0).getRules())
