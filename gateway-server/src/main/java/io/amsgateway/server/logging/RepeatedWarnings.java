@@ -31,6 +31,10 @@ public final class RepeatedWarnings {
         this.window = window;
     }
 
+    private String span() {
+        return window.toMillis() % 1000 == 0 ? window.toSeconds() + " s" : window.toMillis() + " ms";
+    }
+
     /**
      * Logs {@code message} (an SLF4J pattern with {@code args}) if it is the first of {@code kind}
      * in this window, else counts it.
@@ -42,13 +46,13 @@ public final class RepeatedWarnings {
             burst.incrementAndGet();
             return;
         }
-        log.warn(message + " (further ones within " + window.toSeconds() + " s are counted, not logged)", args);
+        log.warn(message + " (further ones within " + span() + " are counted, not logged)", args);
         FLUSH.schedule(
                 () -> {
                     bursts.remove(kind, fresh);
                     long more = fresh.get();
                     if (more > 0) {
-                        log.warn("{}: {} more like it in the last {} s", kind, more, window.toSeconds());
+                        log.warn("{}: {} more like it in the last {}", kind, more, span());
                     }
                 },
                 window.toMillis(),

@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
 public final class ProxyService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyService.class);
     /** Answers that do not verify (a key rotation at Alipay): one WARN per burst, with a count. */
-    private static final io.amsgateway.server.logging.RepeatedWarnings unverified =
+    private final io.amsgateway.server.logging.RepeatedWarnings unverified =
             new io.amsgateway.server.logging.RepeatedWarnings(log, java.time.Duration.ofSeconds(10));
 
     static final String USER_AGENT = "ams-gateway/" + version();
