@@ -249,6 +249,17 @@ public final class CachingKeySource implements KeySource {
                 }));
     }
 
+    /** {@code failure}'s message without a leading source name the log line already says. */
+    private static String detail(Throwable failure) {
+        String m = String.valueOf(failure.getMessage());
+        for (String prefix : new String[] {"file key source: ", "vault-kv: ", "vault-transit: "}) {
+            if (m.startsWith(prefix)) {
+                return m.substring(prefix.length());
+            }
+        }
+        return m;
+    }
+
     /** Logs each change of a merchant key once; see the class comment. */
     private final class MerchantKeyEvents implements CacheTier.Events<KeyRef, MerchantKey> {
         @Override
@@ -271,7 +282,7 @@ public final class CachingKeySource implements KeySource {
                                 : fixed == null && latest != null && latest != ref.keyVersion()
                                         ? "; it is not used, signing stays with version " + latest
                                         : "";
-                log.error("{}: merchant key {} does not load: {}{}", what, ref, failure.getMessage(), still);
+                log.error("{}: merchant key {} does not load: {}{}", what, ref, detail(failure), still);
                 listener.problem(PROBLEM_UNUSABLE_KEY);
                 return;
             }
@@ -284,14 +295,14 @@ public final class CachingKeySource implements KeySource {
                                 + " GATEWAY_KEY_UNAVAILABLE until it is restored or key-version moves",
                         what,
                         ref,
-                        failure.getMessage());
+                        detail(failure));
                 listener.problem(PROBLEM_KEY_GONE);
             } else if (fixed == null && latest != null && latest == ref.keyVersion()) {
                 log.info(
                         "{}: merchant key {}, signing until now, was removed ({}); moving to the newest that loads",
                         what,
                         ref,
-                        failure.getMessage());
+                        detail(failure));
                 latestVersions.fresh(c);
             } else {
                 log.info("{}: merchant key {} was removed from the source", what, ref);
@@ -321,7 +332,7 @@ public final class CachingKeySource implements KeySource {
                         "{}: {} has no merchant key left that loads ({}); calls fail with GATEWAY_KEY_UNAVAILABLE",
                         what,
                         clientId,
-                        failure.getMessage());
+                        detail(failure));
                 listener.problem(PROBLEM_KEY_GONE);
             }
         }
@@ -355,7 +366,7 @@ public final class CachingKeySource implements KeySource {
                         "{}: Alipay public keys of {} do not load: {}{}",
                         what,
                         clientId,
-                        failure.getMessage(),
+                        detail(failure),
                         before != null ? "; the keys loaded before keep verifying until they expire" : "");
                 listener.problem(PROBLEM_UNUSABLE_KEY);
             } else if (before != null) {
@@ -363,7 +374,7 @@ public final class CachingKeySource implements KeySource {
                         "{}: Alipay public keys of {} were removed ({}); answers cannot be verified",
                         what,
                         clientId,
-                        failure.getMessage());
+                        detail(failure));
                 listener.problem(PROBLEM_KEY_GONE);
             }
         }
