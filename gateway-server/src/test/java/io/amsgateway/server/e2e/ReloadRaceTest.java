@@ -108,6 +108,22 @@ class ReloadRaceTest {
                     .allMatch(l -> l.level() == Level.INFO
                             && l.message()
                                     .matches("reload: (profile sandbox: key-version \\d+ -> \\d+|nothing changed)"));
+
+            // A version that does not load: one WARN, and nothing moves.
+            try (Reloader reloader = new Reloader(() -> uncheckedConfig(f, conf), f.gateway)) {
+                KeyRotationUnderLoadTest.replace(conf, f.hocon + "gateway.profiles.sandbox.key-version = 99\n");
+                assertThat(reloader.request().get(20, TimeUnit.SECONDS))
+                        .singleElement()
+                        .asString()
+                        .contains("key-version 99 not moved");
+            }
+            assertThat(log.find(Level.WARN))
+                    .singleElement()
+                    .extracting(LogCapture.Line::message)
+                    .asString()
+                    .startsWith("reload: profile sandbox: key-version 99 not moved, its key did not load")
+                    .contains("still signing with 1");
+            assertThat(sandbox.keyVersion()).isEqualTo(OptionalInt.of(1));
         }
     }
 
