@@ -83,7 +83,7 @@ final class LiveGateway implements AutoCloseable {
                 + "\", response-timeout = 1s }";
         String hocon = "gateway {\n"
                 + "  listener.port = 0\n  admin.port = 0\n  shutdown.drain-timeout = 2s\n"
-                + "  keys { refresh-after = 300ms, startup-timeout = 1s, signer-circuit.readiness = report }\n"
+                + "  keys { refresh-after = 300ms, startup-timeout = 10s, signer-circuit.readiness = report }\n"
                 + "  vault { address = \"" + vault.uri() + "\", ca-file = \"" + vault.caPemPath() + "\"\n"
                 + "    auth { method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt + "\" } } }\n"
                 + "  profiles {\n"

@@ -57,6 +57,8 @@ class MonitoringChartTest {
                         "AmsGatewayUpstreamTimeouts",
                         "AmsGatewayKeysServedStale",
                         "AmsGatewayProfileKeysNotReady",
+                        "AmsGatewayKeyVersionUnusable",
+                        "AmsGatewaySigningKeyGone",
                         "AmsGatewayVaultAuthFailures",
                         "AmsGatewaySignerCircuitOpen",
                         "AmsGatewayNoReadyReplicas",

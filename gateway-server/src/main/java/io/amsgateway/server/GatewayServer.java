@@ -82,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
+                profile.keys().signsWith(p.clientId(), p.keyVersion());
                 metrics.calls()
                         .registerPoolGauges(
                                 p.name(),
@@ -290,8 +291,12 @@ public final class GatewayServer implements AutoCloseable {
         drain(cfg.drainTimeout());
     }
 
-    /** Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything. */
-    public void drain(Duration timeout) {
+    /**
+     * Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything.
+     *
+     * @return whether the drain was clean: every call in flight finished within {@code timeout}
+     */
+    public boolean drain(Duration timeout) {
         state.startDraining();
         listener.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -314,6 +319,7 @@ public final class GatewayServer implements AutoCloseable {
         keySources.close();
         shutdownLoops();
         log.info("gateway stopped");
+        return abandoned == 0;
     }
 
     static String version() {

@@ -21,7 +21,7 @@ final class KeySourceLoader {
 
     private KeySourceLoader() {}
 
-    /** {@code key-version}: a non-negative number, or {@code latest} (empty). */
+    /** {@code key-version}: a number from 1, or {@code latest} (empty). */
     static OptionalInt keyVersion(Config p, String base) {
         String path = base + ".key-version";
         if (p.getValue("key-version").valueType() == ConfigValueType.STRING
@@ -35,8 +35,11 @@ final class KeySourceLoader {
             throw new ConfigException.BadValue(
                     p.getValue("key-version").origin(), path, "must be a key version number or latest");
         }
-        if (v < 0) {
-            throw new ConfigException.BadValue(p.getValue("key-version").origin(), path, "must not be negative");
+        if (v < 1) {
+            throw new ConfigException.BadValue(
+                    p.getValue("key-version").origin(),
+                    path,
+                    "must be 1 or more (key versions start at 1; Vault reads version 0 as its newest), or latest");
         }
         return OptionalInt.of(v);
     }

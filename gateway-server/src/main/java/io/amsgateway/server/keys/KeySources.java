@@ -18,6 +18,7 @@ import io.amsgateway.server.config.KeySourceConfig;
 import io.amsgateway.server.config.KeysConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.metrics.KeyProblemMetrics;
 import io.amsgateway.server.metrics.SignerCircuitMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ public final class KeySources implements AutoCloseable {
     private final GatewayConfig cfg;
     private final CryptoProvider crypto;
     private final GatewayMetrics metrics;
+    private final KeyProblemMetrics problems;
     private final ExecutorService fileIo = Executors.newFixedThreadPool(2, DaemonThreads.named("key-file-io"));
     private final @Nullable VaultClient vault;
     private final SignerCircuitMetrics circuitMetrics;
@@ -47,6 +49,7 @@ public final class KeySources implements AutoCloseable {
         this.crypto = crypto;
         this.metrics = metrics;
         this.circuitMetrics = new SignerCircuitMetrics(metrics.registry());
+        this.problems = new KeyProblemMetrics(metrics.registry());
         VaultConfig v = cfg.vault().orElse(null);
         this.vault = v == null ? null : VaultClient.create(v, metrics.vault().vaultListener());
     }
@@ -66,7 +69,12 @@ public final class KeySources implements AutoCloseable {
             source = guarded;
         }
         return CachingKeySource.wrap(
-                source, cfg.keys().cache(), metrics.keyCache().keyCacheListener(profile.name(), source.name()));
+                source,
+                cfg.keys().cache(),
+                problems.counting(
+                        metrics.keyCache().keyCacheListener(profile.name(), source.name()),
+                        profile.name(),
+                        source.name()));
     }
 
     /**
