@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param notifications the notification ingress
  * @param keys the key cache and start-up wait
  * @param vault the Vault client's settings, present when a profile uses Vault
+ * @param tracing span export ({@link TracingConfig#OFF} by default)
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -39,7 +40,8 @@ public record GatewayConfig(
         Optional<String> defaultProfile,
         NotificationsConfig notifications,
         KeysConfig keys,
-        Optional<io.amsgateway.core.vault.VaultConfig> vault) {
+        Optional<io.amsgateway.core.vault.VaultConfig> vault,
+        TracingConfig tracing) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -94,6 +96,11 @@ public record GatewayConfig(
                 + vault.map(v -> v.address() + " (namespace " + v.namespace() + ", ca-file " + v.caPemFile()
                                 + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
                         .orElse("(not used)")
+                + "\ntracing="
+                + (tracing.enabled()
+                        ? tracing.endpoint() + " (sample-ratio " + tracing.sampleRatio() + ", service-name "
+                                + tracing.serviceName() + ")"
+                        : "off")
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

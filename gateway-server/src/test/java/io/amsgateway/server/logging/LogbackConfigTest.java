@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,13 @@ class LogbackConfigTest {
     }
 
     @Test
-    void jsonFormatUsesJsonLayout() throws Exception {
+    void jsonFormatUsesTheJsonEncoder() throws Exception {
         LoggerContext ctx = configure(Map.of("ams.log.format", "json", "ams.log.level", "INFO"));
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
         var appender = (OutputStreamAppender<?>) root.getAppender("STDERR_json");
         assertThat(appender).as("root writes JSON lines").isNotNull();
-        assertThat(((LayoutWrappingEncoder<?>) appender.getEncoder()).getLayout())
-                .isInstanceOf(JsonLayout.class);
+        assertThat(appender.getEncoder()).isInstanceOf(JsonEncoder.class);
         assertThat(root.getAppender("STDERR_text")).isNull();
         ctx.stop();
     }
