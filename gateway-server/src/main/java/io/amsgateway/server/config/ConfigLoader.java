@@ -28,12 +28,17 @@ final class ConfigLoader {
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
+        return load(root, System::getenv);
+    }
+
+    /** As {@link #load(Config)}, with {@code env} for the environment (HTTPS_PROXY, NO_PROXY, Vault's variables). */
+    static GatewayConfig load(Config root, Function<String, String> env) {
         Config reference = ConfigFactory.defaultReference();
         KnownKeys.check(root, reference);
         root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
-        Map<String, ProfileConfig> profiles = profiles(root, sandbox);
+        Map<String, ProfileConfig> profiles = profiles(root, sandbox, env);
         return new GatewayConfig(
                 new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
                 sandbox,
@@ -48,10 +53,11 @@ final class ConfigLoader {
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv));
+                VaultConfigLoader.load(root, profiles.values(), env));
     }
 
-    private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
+    private static Map<String, ProfileConfig> profiles(
+            Config root, SandboxRewrite sandbox, Function<String, String> env) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -62,7 +68,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults, sandbox);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox, env);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -75,7 +81,12 @@ final class ConfigLoader {
     }
 
     private static ProfileConfig profile(
-            Config root, String base, String name, Config defaults, SandboxRewrite global) {
+            Config root,
+            String base,
+            String name,
+            Config defaults,
+            SandboxRewrite global,
+            Function<String, String> env) {
         Config own = root.getConfig(base);
         if (!own.hasPath("client-id")) {
             throw new ConfigException.BadValue(
@@ -101,12 +112,13 @@ final class ConfigLoader {
                 upstream(
                         root,
                         p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
-                        base + ".upstream"),
+                        base + ".upstream",
+                        env),
                 encryption,
                 profileSandbox(p, base, global));
     }
 
-    private static UpstreamConfig upstream(Config root, Config u, String base) {
+    private static UpstreamConfig upstream(Config root, Config u, String base, Function<String, String> env) {
         URI url;
         try {
             url = new URI(u.getString("url"));
@@ -134,7 +146,8 @@ final class ConfigLoader {
                 intIn(u, "max-pending-acquires", 0, 1_000_000, base),
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
-                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")),
+                ProxyLoader.load(u, base, url.getHost(), env));
     }
 
     private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {

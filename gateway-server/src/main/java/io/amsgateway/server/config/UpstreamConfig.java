@@ -10,13 +10,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param url scheme://host[:port]
  * @param caFile PEM CA bundle to trust, or null for the JVM's default trust store
- * @param connectTimeout TCP connect timeout
+ * @param connectTimeout the whole connection set-up: TCP connect, the proxy's CONNECT, the TLS handshake
  * @param responseTimeout from the request written to the whole response read
  * @param maxConnections pool size per event loop
  * @param maxPendingAcquires acquires that may wait for a pooled connection, per event loop
  * @param pendingAcquireTimeout how long an acquire may wait
  * @param connectRetries retries when no connection could be made
  * @param maxResponseSize largest response body accepted
+ * @param proxy the forward proxy connections go through, or null for direct connections
  */
 public record UpstreamConfig(
         URI url,
@@ -27,7 +28,32 @@ public record UpstreamConfig(
         int maxPendingAcquires,
         Duration pendingAcquireTimeout,
         int connectRetries,
-        int maxResponseSize) {
+        int maxResponseSize,
+        @Nullable ProxyConfig proxy) {
+
+    /** Without a proxy. */
+    public UpstreamConfig(
+            URI url,
+            @Nullable Path caFile,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            int maxConnections,
+            int maxPendingAcquires,
+            Duration pendingAcquireTimeout,
+            int connectRetries,
+            int maxResponseSize) {
+        this(
+                url,
+                caFile,
+                connectTimeout,
+                responseTimeout,
+                maxConnections,
+                maxPendingAcquires,
+                pendingAcquireTimeout,
+                connectRetries,
+                maxResponseSize,
+                null);
+    }
 
     /** Whether the upstream is reached over TLS. */
     public boolean tls() {
