@@ -213,7 +213,8 @@ final class ConfigLoader {
                 positive(root, base + ".forward-timeout"),
                 maxAge,
                 positive(root, base + ".dedup-window"),
-                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
+                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null),
+                root.getBoolean(base + ".forward-signature-headers"));
     }
 
     private static KeysConfig keys(Config root) {

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxAge the largest accepted distance between request-time and now; zero turns it off
  * @param dedupWindow how long a delivered notification is remembered
  * @param dedupMaxEntries how many delivered notifications are remembered at most
+ * @param forwardSignatureHeaders whether Alipay's {@code client-id}, {@code request-time} and
+ *     {@code signature} go with the forwarded notification (so the internal service can re-verify)
  */
 public record NotificationsConfig(
         boolean enabled,
@@ -22,4 +24,18 @@ public record NotificationsConfig(
         Duration forwardTimeout,
         Duration maxAge,
         Duration dedupWindow,
-        int dedupMaxEntries) {}
+        int dedupMaxEntries,
+        boolean forwardSignatureHeaders) {
+
+    /** With Alipay's signature headers forwarded (the default). */
+    public NotificationsConfig(
+            boolean enabled,
+            String pathPrefix,
+            @Nullable URI forwardUrl,
+            Duration forwardTimeout,
+            Duration maxAge,
+            Duration dedupWindow,
+            int dedupMaxEntries) {
+        this(enabled, pathPrefix, forwardUrl, forwardTimeout, maxAge, dedupWindow, dedupMaxEntries, true);
+    }
+}
