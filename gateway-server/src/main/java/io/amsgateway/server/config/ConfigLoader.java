@@ -147,7 +147,8 @@ final class ConfigLoader {
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
                 (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")),
-                ProxyLoader.load(u, base, url.getHost(), env));
+                ProxyLoader.load(u, base, url.getHost(), env),
+                enumValue(u, "revocation.mode", UpstreamConfig.Revocation::parse, base));
     }
 
     private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {

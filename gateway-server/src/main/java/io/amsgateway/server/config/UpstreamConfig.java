@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param connectRetries retries when no connection could be made
  * @param maxResponseSize largest response body accepted
  * @param proxy the forward proxy connections go through, or null for direct connections
+ * @param revocation whether and how the certificate's revocation status is checked
  */
 public record UpstreamConfig(
         URI url,
@@ -29,7 +30,28 @@ public record UpstreamConfig(
         Duration pendingAcquireTimeout,
         int connectRetries,
         int maxResponseSize,
-        @Nullable ProxyConfig proxy) {
+        @Nullable ProxyConfig proxy,
+        Revocation revocation) {
+
+    /** {@code revocation.mode}: how Alipay's certificate's revocation status is checked. */
+    public enum Revocation {
+        /** Not checked (the JDK's default for TLS clients). */
+        OFF,
+        /** Checked (stapled OCSP, then the OCSP responder, then the CRL); accepted when no answer can be had. */
+        SOFT_FAIL,
+        /** Checked; refused when the status cannot be had. */
+        HARD_FAIL;
+
+        /** Parses {@code off}, {@code soft-fail} or {@code hard-fail}. */
+        public static Revocation parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "off" -> OFF;
+                case "soft-fail" -> SOFT_FAIL;
+                case "hard-fail" -> HARD_FAIL;
+                default -> throw new IllegalArgumentException("must be off, soft-fail or hard-fail");
+            };
+        }
+    }
 
     /** Without a proxy. */
     public UpstreamConfig(
@@ -52,7 +74,8 @@ public record UpstreamConfig(
                 pendingAcquireTimeout,
                 connectRetries,
                 maxResponseSize,
-                null);
+                null,
+                Revocation.OFF);
     }
 
     /** Whether the upstream is reached over TLS. */

@@ -10,7 +10,6 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.PKIXReason;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,23 +62,33 @@ final class ConnectFailures {
             return at + "closed the connection before opening the tunnel to " + cfg.host() + ":" + cfg.port();
         }
         String tls = "TLS handshake with " + cfg.host() + " failed: ";
+        // The most specific reason anywhere in the chain: the PKIX builder reports a revoked or
+        // expired certificate as "no path", with the validator's reason as its cause.
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if ((t instanceof CertPathValidatorException v
+                            && v.getReason() == CertPathValidatorException.BasicReason.REVOKED)
+                    || msg.contains("certificate has been revoked")) {
+                return tls + "the certificate is revoked";
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return tls + "the certificate is expired or not yet valid";
             }
             if (t instanceof CertPathValidatorException v
-                    && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
-                return tls + "the certificate is revoked";
+                    && v.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
+                return tls + "the certificate's revocation status could not be had (revocation.mode = hard-fail)";
             }
-            if (t instanceof CertPathBuilderException
-                    || (t instanceof CertPathValidatorException v2 && v2.getReason() == PKIXReason.NO_TRUST_ANCHOR)) {
-                return tls + "the certificate is not trusted (no path to a CA in ca-file or the JVM's trust store)";
-            }
-            String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (msg.contains("no subject alternative") || msg.contains("no name matching")) {
                 return tls + "the certificate is not issued for this host";
             }
-            if (t instanceof CertPathValidatorException
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException
                     || msg.contains("pkix path")
                     || msg.contains("unable to find valid certification path")
                     || msg.contains("signature check failed")) {

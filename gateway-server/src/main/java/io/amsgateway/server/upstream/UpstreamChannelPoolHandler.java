@@ -13,6 +13,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
@@ -51,6 +52,8 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
     private final long setupTimeoutMillis;
     private final @Nullable ProxyConfig proxy;
     private final @Nullable InetSocketAddress proxyAddress;
+    /** Where the handshake's delegated tasks run (revocation checks may block), or null for the event loop. */
+    private final @Nullable Executor handshakeTasks;
 
     UpstreamChannelPoolHandler(
             @Nullable SslContext ssl,
@@ -60,7 +63,8 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
             AtomicInteger open,
             long setupTimeoutMillis,
             @Nullable ProxyConfig proxy,
-            @Nullable InetSocketAddress proxyAddress) {
+            @Nullable InetSocketAddress proxyAddress,
+            @Nullable Executor handshakeTasks) {
         this.ssl = ssl;
         this.host = host;
         this.port = port;
@@ -69,6 +73,7 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
         this.setupTimeoutMillis = setupTimeoutMillis;
         this.proxy = proxy;
         this.proxyAddress = proxyAddress;
+        this.handshakeTasks = handshakeTasks;
     }
 
     /** Set-up did not finish: the message names the step and is safe for the caller's answer. */
@@ -104,7 +109,9 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
         }
         SslHandler tls = null;
         if (ssl != null) {
-            tls = ssl.newHandler(ch.alloc(), host, port);
+            tls = handshakeTasks == null
+                    ? ssl.newHandler(ch.alloc(), host, port)
+                    : ssl.newHandler(ch.alloc(), host, port, handshakeTasks);
             tls.setHandshakeTimeoutMillis(0); // the set-up deadline below covers it
             SSLEngine engine = tls.engine();
             SSLParameters params = engine.getSSLParameters();
