@@ -215,7 +215,30 @@ final class ConfigLoader {
                 maxAge,
                 positive(root, base + ".dedup-window"),
                 intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null),
-                root.getBoolean(base + ".forward-signature-headers"));
+                root.getBoolean(base + ".forward-signature-headers"),
+                forwardCa(root, base, forward));
+    }
+
+    private static java.nio.file.@org.jspecify.annotations.Nullable Path forwardCa(
+            Config root, String base, @org.jspecify.annotations.Nullable URI forward) {
+        String ca = root.getString(base + ".forward-ca-file");
+        if (ca.isEmpty()) {
+            return null;
+        }
+        if (forward == null || !"https".equals(forward.getScheme())) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "only meaningful with an https forward-url");
+        }
+        Path file = Path.of(ca);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "cannot read " + file);
+        }
+        return file;
     }
 
     private static KeysConfig keys(Config root) {

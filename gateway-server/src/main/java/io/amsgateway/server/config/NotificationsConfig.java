@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param dedupMaxEntries how many delivered notifications are remembered at most
  * @param forwardSignatureHeaders whether Alipay's {@code client-id}, {@code request-time} and
  *     {@code signature} go with the forwarded notification (so the internal service can re-verify)
+ * @param forwardCaFile PEM CA certificates an https forward-url is verified against, or null for
+ *     the JVM's trust store
  */
 public record NotificationsConfig(
         boolean enabled,
@@ -25,7 +27,8 @@ public record NotificationsConfig(
         Duration maxAge,
         Duration dedupWindow,
         int dedupMaxEntries,
-        boolean forwardSignatureHeaders) {
+        boolean forwardSignatureHeaders,
+        java.nio.file.@Nullable Path forwardCaFile) {
 
     /** With Alipay's signature headers forwarded (the default). */
     public NotificationsConfig(
@@ -36,6 +39,6 @@ public record NotificationsConfig(
             Duration maxAge,
             Duration dedupWindow,
             int dedupMaxEntries) {
-        this(enabled, pathPrefix, forwardUrl, forwardTimeout, maxAge, dedupWindow, dedupMaxEntries, true);
+        this(enabled, pathPrefix, forwardUrl, forwardTimeout, maxAge, dedupWindow, dedupMaxEntries, true, null);
     }
 }

@@ -89,11 +89,14 @@ public final class NotificationService implements CallHandler {
     private static InternalService overHttp(NotificationsConfig cfg) {
         // HTTP/1.1 only: the JDK client's default (HTTP/2) offers an h2c upgrade on every plain
         // http POST (Connection: Upgrade, HTTP2-Settings), which internal services need not expect.
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(cfg.forwardTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (cfg.forwardCaFile() != null) {
+            builder.sslContext(trusting(cfg.forwardCaFile()));
+        }
+        HttpClient http = builder.build();
         return request ->
                 http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
@@ -202,6 +205,32 @@ public final class NotificationService implements CallHandler {
 
     private static String orElse(@org.jspecify.annotations.Nullable String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** An SSL context trusting exactly the certificates of {@code caPemFile} (read at start-up). */
+    private static javax.net.ssl.SSLContext trusting(java.nio.file.Path caPemFile) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caPemFile)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c :
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("forward-ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException(
+                        "no certificate in gateway.notifications.forward-ca-file " + caPemFile);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read gateway.notifications.forward-ca-file " + caPemFile + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private static String sha256(byte[] body) {
