@@ -87,6 +87,46 @@ class UpstreamEgressTest {
     }
 
     @Test
+    void aProxyThatNeverAnswersConnectIsNamedAtTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // takes the CONNECT and never answers
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (GatewayFixture g = GatewayFixture.start(
+                    dir,
+                    b -> {},
+                    upstream("proxy.url", "\"http://127.0.0.1:" + silent.getLocalPort() + "\"")
+                            + upstream("connect-timeout", "400ms")
+                            + upstream("connect-retries", "0"))) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = g.post("/ams/api/v1/payments/pay", pay(id(), "1"));
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertGatewayError(r, 502, "GATEWAY_UPSTREAM_CONNECT_FAILED", "F");
+                assertThat(json(r).at("/result/resultMessage").asText())
+                        .contains("the proxy 127.0.0.1:" + silent.getLocalPort()
+                                + " did not open the tunnel to localhost:" + g.simPorts.port() + " within 400 ms");
+                assertThat(ms)
+                        .as("one attempt of 400 ms, not the proxy handler's 10 s default")
+                        .isBetween(380L, 1500L);
+                assertThat(requests(g)).isZero();
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anUntrustedCertificateIsNamedAsSuch(@TempDir Path other) throws Exception {
         try (GatewayFixture foreign = GatewayFixture.start(other)) {
             Path foreignCert = other.resolve("sim-cert.pem");
@@ -218,8 +258,12 @@ class UpstreamEgressTest {
                     relay(upstream.getInputStream(), client.getOutputStream());
                     Thread watcher = new Thread(() -> {
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                        while (counter.getAsLong() == 0 && System.nanoTime() < deadline) {
-                            Thread.onSpinWait();
+                        try {
+                            while (counter.getAsLong() == 0 && System.nanoTime() < deadline) {
+                                Thread.sleep(5); // polls the simulator's count
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
                         closeQuietly(client);
                         closeQuietly(upstream);
