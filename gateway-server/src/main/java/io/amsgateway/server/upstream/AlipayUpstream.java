@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +63,7 @@ public final class AlipayUpstream implements Upstream {
     private final Map<EventLoop, FixedChannelPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
+    private final Map<String, LongAdder> connectFailures = new ConcurrentHashMap<>();
     private final @Nullable InetSocketAddress proxyAddress;
 
     public AlipayUpstream(
@@ -132,7 +134,12 @@ public final class AlipayUpstream implements Upstream {
                     ch.close();
                     pool.release(ch);
                     log.debug("setting up the connection to {} failed", cfg.host(), ready.cause());
-                    retryOrFail(loop, request, retriesLeft, result, ConnectFailures.describeSetup(cfg, ready.cause()));
+                    retryOrFail(
+                            loop,
+                            request,
+                            retriesLeft,
+                            result,
+                            failed(ConnectFailures.describeSetup(cfg, ready.cause())));
                 }
             });
         });
@@ -198,16 +205,32 @@ public final class AlipayUpstream implements Upstream {
 
     private String describeConnectFailure(Throwable cause) {
         if (cause instanceof TimeoutException) {
-            return "no connection to " + cfg.host() + " became free within "
-                    + cfg.pendingAcquireTimeout().toMillis() + " ms (max-connections " + cfg.maxConnections()
-                    + " per event loop)";
+            return failed(new ConnectFailures.Failure(
+                    "pool_exhausted",
+                    "no connection to " + cfg.host() + " became free within "
+                            + cfg.pendingAcquireTimeout().toMillis() + " ms (max-connections " + cfg.maxConnections()
+                            + " per event loop)"));
         }
         if (cause instanceof IllegalStateException
                 && String.valueOf(cause.getMessage()).contains("pending acquire")) {
-            return "too many calls are waiting for a connection to " + cfg.host();
+            return failed(new ConnectFailures.Failure(
+                    "pool_exhausted", "too many calls are waiting for a connection to " + cfg.host()));
         }
         log.debug("connecting to {}:{} failed", cfg.host(), cfg.port(), cause);
-        return ConnectFailures.describeConnect(cfg, cause);
+        return failed(ConnectFailures.describeConnect(cfg, cause));
+    }
+
+    /** Counts one failed attempt under its reason and returns its message. */
+    private String failed(ConnectFailures.Failure f) {
+        connectFailures.computeIfAbsent(f.reason(), r -> new LongAdder()).increment();
+        return f.message();
+    }
+
+    /** Failed connection attempts (each retry counts) by reason, since start. */
+    public Map<String, Long> connectFailures() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        connectFailures.forEach((reason, n) -> out.put(reason, n.sum()));
+        return out;
     }
 
     private FixedChannelPool newPool(EventLoop loop) {

@@ -25,27 +25,38 @@ final class ConnectFailures {
 
     private ConnectFailures() {}
 
+    /**
+     * One failed attempt to set up a connection.
+     *
+     * @param reason a short label for the {@code gateway_upstream_connect_failures_total} metric,
+     *     from a fixed set
+     * @param message the caller-safe explanation
+     */
+    record Failure(String reason, String message) {}
+
     /** Why the TCP connect (to Alipay, or to the proxy) failed. */
-    static String describeConnect(UpstreamConfig cfg, Throwable cause) {
+    static Failure describeConnect(UpstreamConfig cfg, Throwable cause) {
         ProxyConfig proxy = cfg.proxy();
         String target = proxy == null ? cfg.host() + ":" + cfg.port() : "the proxy " + proxy.address();
         if (cause instanceof ConnectTimeoutException) {
-            return "cannot connect to " + target + ": the TCP connect did not complete within "
-                    + cfg.connectTimeout().toMillis() + " ms (connect-timeout)";
+            return new Failure(
+                    "connect_timeout",
+                    "cannot connect to " + target + ": the TCP connect did not complete within "
+                            + cfg.connectTimeout().toMillis() + " ms (connect-timeout)");
         }
         if (cause instanceof ConnectException) {
-            return "cannot connect to " + target + ": connection refused";
+            return new Failure("connect_refused", "cannot connect to " + target + ": connection refused");
         }
         if (cause instanceof UnknownHostException) {
-            return "cannot connect to " + target + ": host name not found";
+            return new Failure("dns", "cannot connect to " + target + ": host name not found");
         }
-        return "cannot connect to " + target + ": connection failed (see the debug log)";
+        return new Failure("connect_failed", "cannot connect to " + target + ": connection failed (see the debug log)");
     }
 
     /** Why a connected channel did not become ready: the proxy's CONNECT or the TLS handshake. */
-    static String describeSetup(UpstreamConfig cfg, Throwable cause) {
-        if (cause instanceof UpstreamChannelPoolHandler.SetupException) {
-            return "cannot connect: " + cause.getMessage();
+    static Failure describeSetup(UpstreamConfig cfg, Throwable cause) {
+        if (cause instanceof UpstreamChannelPoolHandler.SetupException e) {
+            return new Failure(e.reason(), "cannot connect: " + e.getMessage());
         }
         ProxyConfig proxy = cfg.proxy();
         if (cause instanceof ProxyConnectException && proxy != null) {
@@ -55,11 +66,18 @@ final class ConnectFailures {
             if (m.find()) {
                 int status = Integer.parseInt(m.group(1));
                 return status == 407 || status == 401 // tinyproxy answers a CONNECT's bad credentials with 401
-                        ? at + "refused the credentials (HTTP 407): check "
-                                + proxy.source().replace(".url", "") + " username and password-file"
-                        : at + "refused the tunnel to " + cfg.host() + ":" + cfg.port() + " (HTTP " + status + ")";
+                        ? new Failure(
+                                "proxy_auth",
+                                at + "refused the credentials (HTTP 407): check "
+                                        + proxy.source().replace(".url", "") + " username and password-file")
+                        : new Failure(
+                                "proxy_refused",
+                                at + "refused the tunnel to " + cfg.host() + ":" + cfg.port() + " (HTTP " + status
+                                        + ")");
             }
-            return at + "closed the connection before opening the tunnel to " + cfg.host() + ":" + cfg.port();
+            return new Failure(
+                    "proxy_closed",
+                    at + "closed the connection before opening the tunnel to " + cfg.host() + ":" + cfg.port());
         }
         String tls = "TLS handshake with " + cfg.host() + " failed: ";
         // The most specific reason anywhere in the chain: the PKIX builder reports a revoked or
@@ -69,20 +87,22 @@ final class ConnectFailures {
             if ((t instanceof CertPathValidatorException v
                             && v.getReason() == CertPathValidatorException.BasicReason.REVOKED)
                     || msg.contains("certificate has been revoked")) {
-                return tls + "the certificate is revoked";
+                return new Failure("revoked", tls + "the certificate is revoked");
             }
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-                return tls + "the certificate is expired or not yet valid";
+                return new Failure("expired", tls + "the certificate is expired or not yet valid");
             }
             if (t instanceof CertPathValidatorException v
                     && v.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
-                return tls + "the certificate's revocation status could not be had (revocation.mode = hard-fail)";
+                return new Failure(
+                        "revocation_unknown",
+                        tls + "the certificate's revocation status could not be had (revocation.mode = hard-fail)");
             }
             if (msg.contains("no subject alternative") || msg.contains("no name matching")) {
-                return tls + "the certificate is not issued for this host";
+                return new Failure("hostname_mismatch", tls + "the certificate is not issued for this host");
             }
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -92,12 +112,16 @@ final class ConnectFailures {
                     || msg.contains("pkix path")
                     || msg.contains("unable to find valid certification path")
                     || msg.contains("signature check failed")) {
-                return tls + "the certificate is not trusted (no path to a CA in ca-file or the JVM's trust store)";
+                return new Failure(
+                        "untrusted",
+                        tls + "the certificate is not trusted (no path to a CA in ca-file or the JVM's trust store)");
             }
         }
         if (cause instanceof SSLException) {
-            return tls + "the handshake was refused or broken (see the debug log)";
+            return new Failure("tls_failed", tls + "the handshake was refused or broken (see the debug log)");
         }
-        return "cannot connect: the connection to " + cfg.host() + " closed during set-up (see the debug log)";
+        return new Failure(
+                "closed",
+                "cannot connect: the connection to " + cfg.host() + " closed during set-up (see the debug log)");
     }
 }

@@ -80,8 +80,16 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
     static final class SetupException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        SetupException(String message) {
+        private final String reason;
+
+        SetupException(String reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        /** The metric label: {@code proxy_timeout} or {@code handshake_timeout}. */
+        String reason() {
+            return reason;
         }
     }
 
@@ -155,10 +163,13 @@ final class UpstreamChannelPoolHandler extends AbstractChannelPoolHandler {
             return; // still connecting: Netty's connect timeout (the same length) fails the connect itself
         }
         HttpProxyHandler tunnel = ch.pipeline().get(HttpProxyHandler.class);
-        String step = tunnel != null && !tunnel.connectFuture().isDone()
+        boolean inTunnel = tunnel != null && !tunnel.connectFuture().isDone();
+        String step = inTunnel
                 ? "the proxy " + proxy.address() + " did not open the tunnel to " + host + ":" + port
                 : "the TLS handshake with " + host + ":" + port + " did not complete";
-        ready.tryFailure(new SetupException(step + " within " + setupTimeoutMillis + " ms (connect-timeout)"));
+        ready.tryFailure(new SetupException(
+                inTunnel ? "proxy_timeout" : "handshake_timeout",
+                step + " within " + setupTimeoutMillis + " ms (connect-timeout)"));
         ch.close();
     }
 }

@@ -192,6 +192,10 @@ class UpstreamEgressTest {
                     .contains("the proxy 127.0.0.1:" + proxy.port() + " refused the tunnel to localhost:"
                             + g.simPorts.port() + " (HTTP 403)");
             assertThat(requests(g)).as("nothing sent").isZero();
+            assertThat(ProxyOperationsTest.admin(g, "/metrics").body())
+                    .as("each attempt (connect-retries = 1) counted under its reason")
+                    .contains(
+                            "gateway_upstream_connect_failures_total{profile=\"sandbox\",reason=\"proxy_refused\"} 2");
         }
     }
 
