@@ -5,6 +5,7 @@ import io.amsgateway.core.crypto.NativePlatform;
 import io.amsgateway.server.admin.AdminServer;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallRecorder;
+import io.amsgateway.server.call.CallTracer;
 import io.amsgateway.server.caller.CallerPolicy;
 import io.amsgateway.server.caller.ListenerKind;
 import io.amsgateway.server.caller.ListenerTls;
@@ -21,6 +22,7 @@ import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.tracing.OtelCallTracer;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -77,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
     private final CallerEdge callerEdge;
     private final CryptoProvider crypto;
     private final KeySources keySources;
+    private final @Nullable OtelCallTracer tracer;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         if (cfg.listener().port() >= 0) {
@@ -91,6 +94,7 @@ public final class GatewayServer implements AutoCloseable {
         this.transports = Transports.detect();
         metrics.transport(transports.name());
         this.resolver = transports.resolver();
+        cfg.vault().ifPresent(v -> metrics.vault().expectMethod(v.auth().method()));
         this.keySources = new KeySources(cfg, crypto, metrics);
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
@@ -100,12 +104,15 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
+                profile.keys().signsWith(p.clientId(), p.keyVersion());
+                metrics.calls().expectProfile(p.name());
                 metrics.calls()
                         .registerPoolGauges(
                                 p.name(),
                                 u::activeConnections,
                                 () -> Math.max(0, u.openConnections() - u.activeConnections()),
                                 u::pendingAcquires);
+                metrics.calls().registerConnectFailures(p.name(), u::connectFailures);
                 metrics.keyCache()
                         .registerKeyGauges(
                                 p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
@@ -118,9 +125,11 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
+        this.tracer = cfg.tracing().enabled() ? OtelCallTracer.create(cfg.tracing()) : null;
         boolean tcpOn = cfg.listener().port() >= 0;
         this.callerEdge = new CallerEdge(cfg.edge(), cfg.listener(), tcpOn);
-        Routes routes = Routes.of(callerEdge.inFrontOf(new ProxyService(profiles, System::currentTimeMillis)));
+        Routes routes = Routes.of(callerEdge.inFrontOf(
+                new ProxyService(profiles, System::currentTimeMillis, tracer == null ? CallTracer.NONE : tracer)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
@@ -193,6 +202,7 @@ public final class GatewayServer implements AutoCloseable {
             closeListeners();
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
+            closeTracer();
             shutdownLoops();
             throw e;
         }
@@ -301,7 +311,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} in all for every profile's primary key and Alipay's keys. A file
-     * source that fails stops the start (a missing or broken key file is a mistake to fix now); a
+     * or PKCS#11 source that fails stops the start (a missing or broken key file, a wrong PIN, a
+     * missing token or key are mistakes to fix now); a
      * Vault source that cannot answer yet lets the gateway start unready: {@code /readyz} stays 503
      * until its keys load, which each probe and each call retries.
      */
@@ -320,7 +331,8 @@ public final class GatewayServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while loading keys");
             }
-            if (p.cfg().keySource().type().equals("file")) {
+            if (p.cfg().keySource().type().equals("file")
+                    || p.cfg().keySource().type().equals("pkcs11")) {
                 throw new IllegalArgumentException("profile " + p.name() + ": " + why);
             }
             log.warn(
@@ -381,12 +393,16 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * Ready to take calls: listening, not draining, and every profile's primary key and Alipay's
      * keys loaded (stale ones count: during a Vault outage the cache serves and the gateway stays
-     * ready until the keys' hard expiry).
+     * ready until the keys' hard expiry), and no remote signer's circuit open where {@code
+     * gateway.keys.signer-circuit.readiness = fail}.
      */
     public boolean ready() {
         boolean listening =
                 (listener != null && listener.isActive()) || (unixListener != null && unixListener.isActive());
         if (!listening || state.draining()) {
+            return false;
+        }
+        if (!keySources.signersReady()) {
             return false;
         }
         for (ClientProfile p : profiles.all()) {
@@ -423,8 +439,12 @@ public final class GatewayServer implements AutoCloseable {
         drain(cfg.drainTimeout());
     }
 
-    /** Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything. */
-    public void drain(Duration timeout) {
+    /**
+     * Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything.
+     *
+     * @return whether the drain was clean: every call in flight finished within {@code timeout}
+     */
+    public boolean drain(Duration timeout) {
         state.startDraining();
         closeListeners();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -445,8 +465,17 @@ public final class GatewayServer implements AutoCloseable {
         admin.close();
         profiles.all().forEach(ClientProfile::close);
         keySources.close();
+        closeTracer();
         shutdownLoops();
         log.info("gateway stopped");
+        return abandoned == 0;
+    }
+
+    /** Flushes the spans still queued (bounded) and stops the exporter. */
+    private void closeTracer() {
+        if (tracer != null) {
+            tracer.close();
+        }
     }
 
     static String version() {

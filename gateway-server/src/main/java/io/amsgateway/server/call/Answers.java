@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Errors are Alipay's result shape with a {@code GATEWAY_*} code, the code's HTTP status and
  * an {@code X-Gateway-Error} header (see {@link ErrorBodies}); a limit's refusal also carries
- * {@code Retry-After}. Stateless.
+ * {@code Retry-After}. Every answer carries the call's {@code X-Request-Id} ({@link
+ * CallContext#requestId()}). Stateless.
  */
 public final class Answers {
     /** Set on a limit's refusal (429, 503): whole seconds to wait. */
@@ -28,7 +29,11 @@ public final class Answers {
         if (result instanceof CallResult.Verified v) {
             return new GatewayResponse(
                     200,
-                    Map.of(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(v.keyVersion())),
+                    Map.of(
+                            HeaderNames.GATEWAY_VERIFIED_KEY_VERSION,
+                            Integer.toString(v.keyVersion()),
+                            RequestIds.HEADER,
+                            call.requestId()),
                     v.body(),
                     call.profile(),
                     call.api(),
@@ -39,7 +44,7 @@ public final class Answers {
         }
         return new GatewayResponse( // CallResult.Acknowledged
                 200,
-                Map.of(),
+                Map.of(RequestIds.HEADER, call.requestId()),
                 AlipayResult.NOTIFICATION_ACK.toJsonBytes(),
                 call.profile(),
                 call.api(),
@@ -56,9 +61,11 @@ public final class Answers {
                 ? Map.of(
                         HeaderNames.GATEWAY_ERROR,
                         code.resultCode(),
+                        RequestIds.HEADER,
+                        call.requestId(),
                         RETRY_AFTER,
                         Long.toString(limit.retryAfterSeconds()))
-                : Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode());
+                : Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode(), RequestIds.HEADER, call.requestId());
         return new GatewayResponse(
                 code.httpStatus(),
                 headers,

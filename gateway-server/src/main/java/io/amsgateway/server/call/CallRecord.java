@@ -59,7 +59,7 @@ public record CallRecord(
                 call.clientId(),
                 call.signingKeyVersion(),
                 call.apiPath() != null ? call.apiPath() : call.api(),
-                call.requestIds(),
+                call.merchantIds(),
                 decision == null ? INVALID : decision,
                 call.reason(),
                 response.status(),

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestTime the {@code Request-Time} header (read on notifications only), or null
  * @param signature the {@code Signature} header (read on notifications only), or null
  * @param body the exact body bytes
+ * @param contentType the {@code Content-Type} header as received, or null (kept on forwarded notifications)
+ * @param userAgent the {@code User-Agent} header as received, or null (kept on forwarded notifications)
  * @param authorization the {@code Authorization} header, read by the caller edge to identify a
  *     bearer-token caller and never forwarded, or null
  */
@@ -23,9 +25,11 @@ public record GatewayRequest(
         @Nullable String requestTime,
         @Nullable String signature,
         byte[] body,
+        @Nullable String contentType,
+        @Nullable String userAgent,
         @Nullable String authorization) {
 
-    /** A request without an {@code Authorization} header. */
+    /** Without the content type, user agent and Authorization header (the AMS call path reads none of them). */
     public GatewayRequest(
             String method,
             String uri,
@@ -34,7 +38,21 @@ public record GatewayRequest(
             @Nullable String requestTime,
             @Nullable String signature,
             byte[] body) {
-        this(method, uri, clientId, agentToken, requestTime, signature, body, null);
+        this(method, uri, clientId, agentToken, requestTime, signature, body, null, null, null);
+    }
+
+    /** Without an {@code Authorization} header. */
+    public GatewayRequest(
+            String method,
+            String uri,
+            @Nullable String clientId,
+            @Nullable String agentToken,
+            @Nullable String requestTime,
+            @Nullable String signature,
+            byte[] body,
+            @Nullable String contentType,
+            @Nullable String userAgent) {
+        this(method, uri, clientId, agentToken, requestTime, signature, body, contentType, userAgent, null);
     }
 
     @Override

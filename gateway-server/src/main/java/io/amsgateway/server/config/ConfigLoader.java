@@ -28,12 +28,17 @@ final class ConfigLoader {
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
+        return load(root, System::getenv);
+    }
+
+    /** As {@link #load(Config)}, with {@code env} for the environment (HTTPS_PROXY, NO_PROXY, Vault's variables). */
+    static GatewayConfig load(Config root, Function<String, String> env) {
         Config reference = ConfigFactory.defaultReference();
         KnownKeys.check(root, reference);
         root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
-        Map<String, ProfileConfig> profiles = profiles(root, sandbox);
+        Map<String, ProfileConfig> profiles = profiles(root, sandbox, env);
         EdgeConfig edge = EdgeConfigLoader.load(root, profiles.keySet());
         int listenerPort = root.getInt("gateway.listener.port");
         if (listenerPort < -1 || listenerPort > 65535) {
@@ -63,11 +68,45 @@ final class ConfigLoader {
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv),
-                edge);
+                VaultConfigLoader.load(root, profiles.values(), env),
+                edge,
+                tracing(root));
     }
 
-    private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
+    private static TracingConfig tracing(Config root) {
+        String base = "gateway.tracing";
+        String url = root.getString(base + ".endpoint");
+        URI endpoint;
+        try {
+            endpoint = new URI(url);
+        } catch (URISyntaxException e) {
+            endpoint = null;
+        }
+        if (endpoint == null
+                || endpoint.getHost() == null
+                || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".endpoint").origin(),
+                    base + ".endpoint",
+                    "must be http(s)://host[:port]/path, e.g. http://otel-collector:4318/v1/traces");
+        }
+        double ratio = root.getDouble(base + ".sample-ratio");
+        if (!(ratio >= 0.0 && ratio <= 1.0)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".sample-ratio").origin(),
+                    base + ".sample-ratio",
+                    "must be between 0.0 and 1.0 (the share of new traces recorded)");
+        }
+        String service = root.getString(base + ".service-name");
+        if (service.isBlank()) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".service-name").origin(), base + ".service-name", "must not be empty");
+        }
+        return new TracingConfig(root.getBoolean(base + ".enabled"), endpoint, ratio, service);
+    }
+
+    private static Map<String, ProfileConfig> profiles(
+            Config root, SandboxRewrite sandbox, Function<String, String> env) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -78,7 +117,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults, sandbox);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox, env);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -91,7 +130,12 @@ final class ConfigLoader {
     }
 
     private static ProfileConfig profile(
-            Config root, String base, String name, Config defaults, SandboxRewrite global) {
+            Config root,
+            String base,
+            String name,
+            Config defaults,
+            SandboxRewrite global,
+            Function<String, String> env) {
         Config own = root.getConfig(base);
         if (!own.hasPath("client-id")) {
             throw new ConfigException.BadValue(
@@ -117,12 +161,13 @@ final class ConfigLoader {
                 upstream(
                         root,
                         p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
-                        base + ".upstream"),
+                        base + ".upstream",
+                        env),
                 encryption,
                 profileSandbox(p, base, global));
     }
 
-    private static UpstreamConfig upstream(Config root, Config u, String base) {
+    private static UpstreamConfig upstream(Config root, Config u, String base, Function<String, String> env) {
         URI url;
         try {
             url = new URI(u.getString("url"));
@@ -150,7 +195,9 @@ final class ConfigLoader {
                 intIn(u, "max-pending-acquires", 0, 1_000_000, base),
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
-                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")),
+                ProxyLoader.load(u, base, url.getHost(), env),
+                enumValue(u, "revocation.mode", UpstreamConfig.Revocation::parse, base));
     }
 
     private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {
@@ -216,7 +263,31 @@ final class ConfigLoader {
                 positive(root, base + ".forward-timeout"),
                 maxAge,
                 positive(root, base + ".dedup-window"),
-                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
+                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null),
+                root.getBoolean(base + ".forward-signature-headers"),
+                forwardCa(root, base, forward));
+    }
+
+    private static java.nio.file.@org.jspecify.annotations.Nullable Path forwardCa(
+            Config root, String base, @org.jspecify.annotations.Nullable URI forward) {
+        String ca = root.getString(base + ".forward-ca-file");
+        if (ca.isEmpty()) {
+            return null;
+        }
+        if (forward == null || !"https".equals(forward.getScheme())) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "only meaningful with an https forward-url");
+        }
+        Path file = Path.of(ca);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "cannot read " + file);
+        }
+        return file;
     }
 
     private static KeysConfig keys(Config root) {
@@ -236,7 +307,30 @@ final class ConfigLoader {
         }
         return new KeysConfig(
                 new io.amsgateway.core.key.CachingKeySource.Settings(refresh, expire, notFound),
-                positive(root, base + ".startup-timeout"));
+                positive(root, base + ".startup-timeout"),
+                signerCircuit(root, base + ".signer-circuit"),
+                enumValue(root, base + ".signer-circuit.readiness", KeysConfig.CircuitReadiness::parse));
+    }
+
+    private static io.amsgateway.core.key.CircuitBreakingKeySource.Settings signerCircuit(Config root, String base) {
+        int window = intIn(root, base + ".window", 1, 1000, null);
+        int minimum = intIn(root, base + ".minimum-calls", 1, 1000, null);
+        if (minimum > window) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".minimum-calls").origin(),
+                    base + ".minimum-calls",
+                    "must not exceed window (" + window + ")");
+        }
+        Duration openFor = positive(root, base + ".open-for");
+        Duration maxOpenFor = positive(root, base + ".max-open-for");
+        if (maxOpenFor.compareTo(openFor) < 0) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".max-open-for").origin(),
+                    base + ".max-open-for",
+                    "must be at least open-for (" + openFor + ")");
+        }
+        return new io.amsgateway.core.key.CircuitBreakingKeySource.Settings(
+                window, minimum, intIn(root, base + ".failure-rate", 1, 100, null), openFor, maxOpenFor);
     }
 
     private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {

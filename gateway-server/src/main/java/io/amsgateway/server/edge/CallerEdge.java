@@ -108,7 +108,7 @@ public final class CallerEdge {
         }
         call.api(ApiLabels.of(request.uri()));
         call.apiPath(ApiPath.of(request.uri()).orElse(null));
-        call.requestIds(RequestIds.of(request.body()));
+        call.merchantIds(RequestIds.of(request.body()));
         Caller caller;
         try {
             caller = identifier

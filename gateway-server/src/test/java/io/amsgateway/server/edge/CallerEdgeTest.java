@@ -71,6 +71,8 @@ class CallerEdgeTest {
                 null,
                 null,
                 "{\"paymentRequestId\":\"p-1\"}".getBytes(StandardCharsets.UTF_8),
+                null,
+                null,
                 authorization);
         CompletableFuture<CallResult> f = CallHandler.invoke(h, call, req);
         Throwable e = f.handle((r, x) -> x).join();

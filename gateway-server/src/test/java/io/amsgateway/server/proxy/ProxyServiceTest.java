@@ -156,6 +156,8 @@ class ProxyServiceTest {
                 null,
                 null,
                 BODY.getBytes(StandardCharsets.UTF_8),
+                null,
+                null,
                 "Bearer s3cret");
         assertThat(CallHandler.invoke(service(), call, withAuth).join()).isInstanceOf(CallResult.Verified.class);
         assertThat(sent).hasSize(1);
