@@ -10,6 +10,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * concurrency-limited, invalid); never a caller's identity, which is unbounded. Thread-safe.
  */
 public final class CallerMetrics {
+    /** Every decision an audit record can carry; each counter exists at 0 from start-up. */
+    public static final java.util.List<String> DECISIONS = java.util.List.of(
+            "allowed",
+            "forbidden",
+            "unauthenticated",
+            "would-be-forbidden",
+            "would-be-unauthenticated",
+            "rate-limited",
+            "concurrency-limited",
+            "invalid");
+
     private final Counter decisions;
 
     CallerMetrics(PrometheusRegistry registry) {
@@ -18,6 +29,7 @@ public final class CallerMetrics {
                 .help("Decisions of the caller edge (policy and limits) by decision; would-be-* are report mode's.")
                 .labelNames("decision")
                 .register(registry);
+        DECISIONS.forEach(d -> decisions.labelValues(d));
     }
 
     /** Counts one decision. */
