@@ -70,7 +70,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
-        this.metrics = new GatewayMetrics(version());
+        this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
@@ -338,11 +338,6 @@ public final class GatewayServer implements AutoCloseable {
         if (tracer != null) {
             tracer.close();
         }
-    }
-
-    static String version() {
-        String v = GatewayServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private void shutdownLoops() {
