@@ -87,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
             CallerPolicy.requireRulesFor(cfg.listener(), cfg.edge().callers());
         }
         this.cfg = cfg;
-        this.metrics = new GatewayMetrics(version());
+        this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
@@ -476,11 +476,6 @@ public final class GatewayServer implements AutoCloseable {
         if (tracer != null) {
             tracer.close();
         }
-    }
-
-    static String version() {
-        String v = GatewayServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private void shutdownLoops() {
