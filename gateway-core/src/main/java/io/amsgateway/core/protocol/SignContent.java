@@ -21,7 +21,7 @@ public final class SignContent {
      * Builds the content to be signed.
      *
      * @throws MalformedMessageException if the method is not an upper-case token, the
-     *     request-target is empty or contains a space, control or non-ASCII character, or
+     *     request-target is not a plain one ({@link RequestTargets#problem}), or
      *     the client id or time is empty or contains a control or non-ASCII character
      */
     public static byte[] build(String method, String requestTarget, String clientId, String time, byte[] body) {
@@ -56,14 +56,10 @@ public final class SignContent {
     }
 
     private static void checkTarget(String target) {
-        // Origin-form ("/path?query") in practice; any form is signed as given, never normalised.
-        if (target.isEmpty()) {
-            throw new MalformedMessageException("request-target is empty");
-        }
-        int bad = RequestTargets.firstUnsignable(target);
-        if (bad >= 0) {
-            throw new MalformedMessageException(
-                    "request-target contains a space, control or non-ASCII character at index " + bad);
+        // Signed as given, never normalised: so only the plain origin-form is signed at all.
+        String problem = RequestTargets.problem(target);
+        if (problem != null) {
+            throw new MalformedMessageException(problem);
         }
     }
 

@@ -41,14 +41,44 @@ final class ConfigLoader {
                         root.getString("gateway.listener.host"),
                         port(root, "gateway.listener.port"),
                         size(root, "gateway.listener.max-body-size", 2, 64 << 20),
-                        positive(root, "gateway.listener.idle-timeout")),
+                        positive(root, "gateway.listener.idle-timeout"),
+                        requestReadTimeout(root)),
                 new AdminConfig(root.getString("gateway.admin.host"), port(root, "gateway.admin.port")),
                 positive(root, "gateway.shutdown.drain-timeout"),
                 profiles,
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv));
+                VaultConfigLoader.load(root, profiles.values(), System::getenv),
+                edgeLimits(root));
+    }
+
+    private static ListenerConfig.RequestReadTimeout requestReadTimeout(Config root) {
+        String base = "gateway.listener.request-read-timeout";
+        Duration headers = positive(root, base + ".headers");
+        Duration whole = positive(root, base + ".whole");
+        if (headers.compareTo(whole) > 0) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".headers").origin(),
+                    base + ".headers",
+                    "must not be longer than " + base + ".whole (" + whole + ")");
+        }
+        return new ListenerConfig.RequestReadTimeout(headers, whole);
+    }
+
+    private static EdgeLimits edgeLimits(Config root) {
+        return new EdgeLimits(
+                intIn(root, "gateway.limits.max-connections", 1, 1_000_000, null),
+                longBytes(root, "gateway.limits.max-buffered-body-bytes", 1024, 1L << 40));
+    }
+
+    private static long longBytes(Config c, String path, long min, long max) {
+        long v = c.getBytes(path);
+        if (v < min || v > max) {
+            throw new ConfigException.BadValue(
+                    c.getValue(path).origin(), path, "must be between " + min + " and " + max + " bytes");
+        }
+        return v;
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param notifications the notification ingress
  * @param keys the key cache and start-up wait
  * @param vault the Vault client's settings, present when a profile uses Vault
+ * @param edgeLimits {@code gateway.limits}: global caps of the callers' edge
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -39,7 +40,8 @@ public record GatewayConfig(
         Optional<String> defaultProfile,
         NotificationsConfig notifications,
         KeysConfig keys,
-        Optional<io.amsgateway.core.vault.VaultConfig> vault) {
+        Optional<io.amsgateway.core.vault.VaultConfig> vault,
+        EdgeLimits edgeLimits) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -79,6 +81,10 @@ public record GatewayConfig(
                 + "\nsandbox=" + sandbox.mode() + " production-only-prefixes=" + sandbox.productionOnlyPrefixes()
                 + "\nlistener=" + listener.host() + ":" + listener.port() + " max-body-size=" + listener.maxBodySize()
                 + " idle-timeout=" + listener.idleTimeout()
+                + " request-read-timeout=" + listener.requestReadTimeout().headers() + "/"
+                + listener.requestReadTimeout().whole()
+                + "\nlimits: max-connections=" + edgeLimits.maxConnections() + " max-buffered-body-bytes="
+                + edgeLimits.maxBufferedBodyBytes()
                 + "\nadmin=" + admin.host() + ":" + admin.port()
                 + "\nshutdown.drain-timeout=" + drainTimeout
                 + "\ndefault-profile=" + defaultProfile.orElse("(none)")

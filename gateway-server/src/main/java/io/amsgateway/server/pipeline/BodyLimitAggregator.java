@@ -2,7 +2,6 @@ package io.amsgateway.server.pipeline;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.server.call.CallContext;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
@@ -15,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * GATEWAY_PAYLOAD_TOO_LARGE} (413, {@code F}) that leaves through the one exit ({@link
  * io.amsgateway.server.call.CallExit}, then the {@link AnswerWriter}) like every other answer
  * (rendered, logged and counted once), after which the connection is closed: the rest
- * of the body is not read, so the connection cannot be reused.
+ * of the body is not read, so the connection cannot be reused. The refusal is passed down as an
+ * {@link EdgeRefusal} in place of the request, so requests pipelined before it are answered first.
  *
  * <p>A request that announces its oversized body with {@code Expect: 100-continue} gets the same
  * answer (Netty would otherwise write a bare 413 of its own): the body is refused on its {@code
@@ -23,12 +23,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
     private final int maxBody;
-    private final AnswerWriter writer;
 
-    BodyLimitAggregator(int maxBody, AnswerWriter writer) {
+    BodyLimitAggregator(int maxBody) {
         super(maxBody);
         this.maxBody = maxBody;
-        this.writer = writer;
     }
 
     @Override
@@ -42,11 +40,8 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         // ownership: MessageAggregator releases `oversized` after this method returns.
-        writer.refuse(
-                ctx,
-                new CallContext(ctx.executor()),
-                new GatewayException(
-                        ErrorCode.PAYLOAD_TOO_LARGE,
-                        "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay"));
+        ctx.fireChannelRead(new EdgeRefusal(new GatewayException(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay")));
     }
 }

@@ -139,6 +139,7 @@ public final class ProxyService implements CallHandler {
                     .thenCompose(sig -> {
                         call.signNanos(System.nanoTime() - signStart);
                         headers.put(HeaderNames.SIGNATURE, sig);
+                        call.upstreamStarted(true);
                         return profile.upstream().exchange(new UpstreamRequest(target, headers, sent));
                     })
                     .thenCompose(r -> verified(r, key, alipay));
