@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * percent-encoded dot, slash or backslash ({@code %2e}, {@code %2f}, {@code %5c}, any case) and a
  * malformed percent-escape. The query, when there is one, is only held to the character rule.
  *
- * <p>{@link SignContent} applies it when signing and verifying; the gateway applies it to a
- * caller's request-target before doing any work. Stateless.
+ * <p>{@link SignContent#build} applies it to everything signed; the gateway applies it to a
+ * caller's request-target before doing any work. What is received and verified ({@link
+ * SignContent#received}) is held to the character rule only: a signature over any other target
+ * does not verify. Stateless.
  */
 public final class RequestTargets {
     private RequestTargets() {}

@@ -18,13 +18,28 @@ public final class SignContent {
     private SignContent() {}
 
     /**
-     * Builds the content to be signed.
+     * Builds the content to be signed: only a plain request-target is signed at all.
      *
      * @throws MalformedMessageException if the method is not an upper-case token, the
      *     request-target is not a plain one ({@link RequestTargets#problem}), or
      *     the client id or time is empty or contains a control or non-ASCII character
      */
     public static byte[] build(String method, String requestTarget, String clientId, String time, byte[] body) {
+        String problem = RequestTargets.problem(requestTarget);
+        if (problem != null) {
+            throw new MalformedMessageException(problem);
+        }
+        return received(method, requestTarget, clientId, time, body);
+    }
+
+    /**
+     * Builds the content of a message received, to verify it: as {@link #build}, but the
+     * request-target is only held to the grammar (not empty; no space, control or non-ASCII
+     * character), since a signature over any other target simply does not verify.
+     *
+     * @throws MalformedMessageException if a part breaks the grammar
+     */
+    public static byte[] received(String method, String requestTarget, String clientId, String time, byte[] body) {
         checkMethod(method);
         checkTarget(requestTarget);
         checkHeaderValue("client id", clientId);
@@ -56,10 +71,13 @@ public final class SignContent {
     }
 
     private static void checkTarget(String target) {
-        // Signed as given, never normalised: so only the plain origin-form is signed at all.
-        String problem = RequestTargets.problem(target);
-        if (problem != null) {
-            throw new MalformedMessageException(problem);
+        if (target.isEmpty()) {
+            throw new MalformedMessageException("request-target is empty");
+        }
+        int bad = RequestTargets.firstUnsignable(target);
+        if (bad >= 0) {
+            throw new MalformedMessageException(
+                    "request-target contains a space, control or non-ASCII character at index " + bad);
         }
     }
 

@@ -61,6 +61,16 @@ class RequestTargetsTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(target));
     }
 
+    @org.junit.jupiter.api.Test
+    void whatIsReceivedIsOnlyHeldToTheGrammarSoItFailsAsABadSignatureInstead() {
+        assertThat(new String(
+                        SignContent.received("POST", "https://m.example/a/../b", "c", "t", new byte[0]),
+                        java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("POST https://m.example/a/../b\n");
+        assertThatThrownBy(() -> SignContent.received("POST", "/a b", "c", "t", new byte[0]))
+                .isInstanceOf(MalformedMessageException.class);
+    }
+
     @ParameterizedTest
     @CsvSource({"/a?b, true", "/a?, true", "/a, false"})
     void queries(String target, boolean query) {
