@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * of the body is not read, so the connection cannot be reused. The refusal is passed down as an
  * {@link EdgeRefusal} in place of the request, so requests pipelined before it are answered first.
  *
+ * <p>A {@code 100 Continue} is only sent when no earlier request on the connection is still being
+ * answered, so it never overtakes an answer.
+ *
  * <p>A request that announces its oversized body with {@code Expect: 100-continue} gets the same
  * answer (Netty would otherwise write a bare 413 of its own): the body is refused on its {@code
  * Content-Length} before the caller sends it.
@@ -33,6 +36,11 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     protected @Nullable Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
             return null; // no 100 and no bare 413: handleOversizedMessage refuses it next
+        }
+        if (!pipeline.channel().config().isAutoRead()) {
+            // A call before this request is still being answered: an interim 100 now would go out ahead
+            // of that answer. The caller sends its body after its own wait for the 100, as HTTP allows.
+            return null;
         }
         return super.newContinueResponse(start, maxContentLength, pipeline);
     }

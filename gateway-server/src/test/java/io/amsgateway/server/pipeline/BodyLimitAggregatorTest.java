@@ -115,4 +115,27 @@ class BodyLimitAggregatorTest {
         assertThat(ch.isOpen()).isTrue();
         assertFalse(ch.finishAndReleaseAll());
     }
+
+    @Test
+    void noContinueOvertakesTheAnswerToAnEarlierRequest() {
+        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16));
+        ch.config().setAutoRead(false); // as ProxyHandler leaves it while a call is in flight
+        DefaultHttpRequest head =
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 7).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+
+        ch.writeInbound(head);
+
+        assertThat((Object) ch.readOutbound())
+                .as("no 100 Continue while reading is paused")
+                .isNull();
+        ch.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)));
+        FullHttpRequest whole = ch.readInbound();
+        try {
+            assertThat(whole.content().readableBytes()).isEqualTo(7);
+        } finally {
+            whole.release();
+        }
+        assertFalse(ch.finishAndReleaseAll());
+    }
 }

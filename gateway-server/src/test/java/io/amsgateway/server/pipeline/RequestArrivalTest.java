@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The whole caller pipeline ({@link CallerChannelInitializer}) on an {@link EmbeddedChannel} with
  * raw bytes in and out: order of answers, the request clock, the body budget, the connection cap.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.amsgateway.simulator.LeakCheck.class)
 class RequestArrivalTest {
     static final String ANSWER =
             "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"ok\"}}";
