@@ -39,5 +39,5 @@ COPY --from=build /src/gateway-server/target/ams-gateway.jar /app/ams-gateway.ja
 COPY --from=build /src/gateway-server/target/classes/META-INF/sbom/ams-gateway.cdx.json /app/
 USER 10001:10001
 EXPOSE 8080 9901
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ams-gateway.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ams-gateway.jar"]
 CMD ["run", "--config", "/etc/ams-gateway/gateway.conf"]

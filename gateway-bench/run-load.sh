@@ -7,7 +7,8 @@
 # BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
 #
 # `run-load.sh keys [options]` runs KeyModesBench instead: the gateway with each key source (file,
-# vault-kv, vault-transit against a fake Vault in the bench JVM), side by side in one run.
+# vault-kv, vault-transit against a fake Vault in the bench JVM, pkcs11 against a SoftHSM2 token
+# made for the run), side by side in one run.
 #
 # Whatever happens (Ctrl-C, a failure, the time limit), the trap ends the processes this script
 # started: LoadBench and the children whose pids it recorded. Nothing else.
@@ -50,6 +51,9 @@ MAIN=io.amsgateway.bench.load.LoadBench
 if [[ ${1:-} == keys ]]; then
   # The key sources side by side (file, vault-kv, vault-transit): KeyModesBench.
   MAIN=io.amsgateway.bench.load.KeyModesBench
+  # pkcs11: SoftHSM2 reads this file (written by the bench, pointing at a fresh token directory)
+  # in the gateway's JVM, which inherits it.
+  export SOFTHSM2_CONF=${SOFTHSM2_CONF:-$PWD/bench-results/softhsm2.conf}
   shift
 fi
 timeout --signal=TERM "$TIME_LIMIT" \

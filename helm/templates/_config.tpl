@@ -15,6 +15,9 @@ gateway {
     port = {{ .Values.admin.port }}
   }
   shutdown.drain-timeout = {{ .Values.shutdown.drainTimeoutSeconds }}s
+  # An open circuit in front of Vault Transit or an HSM fails /readyz in standalone mode (traffic
+  # moves to healthy replicas) and only raises the metric and alert in sidecar mode.
+  keys.signer-circuit.readiness = {{ default (ternary "report" "fail" (eq .Values.mode "sidecar")) .Values.keys.signerCircuitReadiness | toJson }}
 {{- if .Values.defaultProfile }}
   default-profile = {{ .Values.defaultProfile | toJson }}
 {{- end }}

@@ -24,7 +24,7 @@ class AlertRulesTest {
 
         String out = Promtool.assertSucceeds("check", "rules", rules.toString());
 
-        assertThat(out).as("promtool read every rule").contains("SUCCESS: 11 rules found");
+        assertThat(out).as("promtool read every rule").contains("SUCCESS: 14 rules found");
     }
 
     @Test
@@ -42,6 +42,8 @@ class AlertRulesTest {
                         values: '1 1 0 0 0 0 0'
                       - series: 'gateway_keys_stale{namespace="shop", pod="a", profile="sea", source="vault-kv"}'
                         values: '0 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+                      - series: 'gateway_signer_circuit_open{namespace="shop", pod="a", profile="sea", source="vault-transit"}'
+                        values: '0 1 1 1 0 1 1 1 1'
                     alert_rule_test:
                       - eval_time: 6m
                         alertname: AmsGatewayNoReadyReplicas
@@ -65,6 +67,57 @@ class AlertRulesTest {
                       - eval_time: 10m
                         alertname: AmsGatewayKeysServedStale
                         exp_alerts: []
+                      - eval_time: 3m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: vault-transit}
+                            exp_annotations:
+                              summary: A remote signer fails and its circuit is open; check Vault or the HSM, calls fail fast until it recovers
+                              description: "Pod a cannot sign for profile sea: its vault-transit signer failed repeatedly, so calls fail fast with GATEWAY_KEY_UNAVAILABLE (status F) while one probe at a time retries. Check Vault (sealed, rate-limited, unreachable, token refused) or the HSM."
+                              runbook_url: docs/runbooks.md#amsgatewaysignercircuitopen
+                      - eval_time: 6m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts: []
+                      - eval_time: 8m
+                        alertname: AmsGatewaySignerCircuitOpen
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: vault-transit}
+                            exp_annotations:
+                              summary: A remote signer fails and its circuit is open; check Vault or the HSM, calls fail fast until it recovers
+                              description: "Pod a cannot sign for profile sea: its vault-transit signer failed repeatedly, so calls fail fast with GATEWAY_KEY_UNAVAILABLE (status F) while one probe at a time retries. Check Vault (sealed, rate-limited, unreachable, token refused) or the HSM."
+                              runbook_url: docs/runbooks.md#amsgatewaysignercircuitopen
+                  - interval: 1m
+                    input_series:
+                      - series: 'gateway_key_problems_total{namespace="shop", pod="a", profile="sea", source="file", problem="unusable_key"}'
+                        values: '0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+                      - series: 'gateway_key_problems_total{namespace="shop", pod="a", profile="sea", source="file", problem="key_gone"}'
+                        values: '0 0 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+                      - series: 'gateway_ready{namespace="shop", pod="a"}'
+                        values: '1x30'
+                    alert_rule_test:
+                      - eval_time: 1m
+                        alertname: AmsGatewayKeyVersionUnusable
+                        exp_alerts: []
+                      - eval_time: 3m
+                        alertname: AmsGatewayKeyVersionUnusable
+                        exp_alerts:
+                          - exp_labels: {severity: warning, namespace: shop, pod: a, profile: sea, source: file}
+                            exp_annotations:
+                              summary: A key version does not load
+                              description: "Pod a: a key of profile sea from file does not load (unreadable file, dangling link, not a key of the right kind or size); its ERROR line names the key and why. The last good key keeps signing."
+                      - eval_time: 20m
+                        alertname: AmsGatewayKeyVersionUnusable
+                        exp_alerts: []
+                      - eval_time: 9m
+                        alertname: AmsGatewaySigningKeyGone
+                        exp_alerts: []
+                      - eval_time: 11m
+                        alertname: AmsGatewaySigningKeyGone
+                        exp_alerts:
+                          - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: file}
+                            exp_annotations:
+                              summary: The key a profile signs with was removed
+                              description: "Pod a: the signing key (or Alipay's keys) of profile sea was removed from file and nothing replaces it: its calls fail with GATEWAY_KEY_UNAVAILABLE until the key is restored or key-version moves."
                   - interval: 1m
                     input_series: []
                     alert_rule_test:

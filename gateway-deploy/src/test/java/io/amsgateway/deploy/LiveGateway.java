@@ -21,13 +21,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A real gateway with two profiles, one with key files ({@code files}) and one reading Vault's KV
- * with Kubernetes auth ({@code vault}, against a {@link FakeVault} over TLS), in front of the AMS
- * simulator: enough to make every metric family the alerts and the dashboard read appear.
+ * A real gateway with three profiles, one with key files ({@code files}), one reading Vault's KV
+ * with Kubernetes auth ({@code vault}, against a {@link FakeVault} over TLS) and one signing with
+ * Vault Transit behind its circuit breaker ({@code transit}), in front of the AMS simulator: enough
+ * to make every metric family the alerts and the dashboard read appear.
  */
 final class LiveGateway implements AutoCloseable {
     static final String FILES_CLIENT = "SANDBOX_5Y00000000000011";
     static final String VAULT_CLIENT = "SANDBOX_5Y00000000000012";
+    static final String TRANSIT_CLIENT = "SANDBOX_5Y00000000000013";
     static final String JWT = "projected-sa-token";
 
     final FakeVault vault;
@@ -48,6 +50,7 @@ final class LiveGateway implements AutoCloseable {
     static LiveGateway start(Path dir, String initialJwt) throws Exception {
         KeyPair filesMerchant = TestKeys.rsa();
         KeyPair vaultMerchant = TestKeys.rsa();
+        KeyPair transitMerchant = TestKeys.rsa();
         Path cert = dir.resolve("sim-cert.pem");
         Path alipayPub = dir.resolve("alipay-public.pem");
         AmsSimulator sim = new AmsSimulator(SimulatorConfig.builder()
@@ -57,6 +60,7 @@ final class LiveGateway implements AutoCloseable {
                 .alipayPublicKeyOut(alipayPub)
                 .merchant(new MerchantPublicKey(FILES_CLIENT, 1, filesMerchant.getPublic()))
                 .merchant(new MerchantPublicKey(VAULT_CLIENT, 1, vaultMerchant.getPublic()))
+                .merchant(new MerchantPublicKey(TRANSIT_CLIENT, 1, transitMerchant.getPublic()))
                 .build());
         BoundPorts ports = sim.start();
         FakeVault vault = FakeVault.startTls();
@@ -68,6 +72,9 @@ final class LiveGateway implements AutoCloseable {
                 Map.of(
                         "merchant_private_key", TestKeys.privateBase64(vaultMerchant),
                         "alipay_public_key_v1", Files.readString(alipayPub)));
+        vault.transitCreateKey("transit", "ams-" + TRANSIT_CLIENT, transitMerchant);
+        Path transitKeys = Files.createDirectories(dir.resolve("transit-keys"));
+        Files.copy(alipayPub, transitKeys.resolve("alipay-public-key-v1.pem"));
         Path keys = Files.createDirectories(dir.resolve("keys"));
         Files.writeString(keys.resolve("merchant-private-key-v1.pem"), TestKeys.privatePem(filesMerchant));
         Files.copy(alipayPub, keys.resolve("alipay-public-key-v1.pem"));
@@ -76,13 +83,15 @@ final class LiveGateway implements AutoCloseable {
                 + "\", response-timeout = 1s }";
         String hocon = "gateway {\n"
                 + "  listener.port = 0\n  admin.port = 0\n  shutdown.drain-timeout = 2s\n"
-                + "  keys { refresh-after = 300ms, startup-timeout = 1s }\n"
+                + "  keys { refresh-after = 300ms, startup-timeout = 10s, signer-circuit.readiness = report }\n"
                 + "  vault { address = \"" + vault.uri() + "\", ca-file = \"" + vault.caPemPath() + "\"\n"
                 + "    auth { method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt + "\" } } }\n"
                 + "  profiles {\n"
                 + "    files { client-id = \"" + FILES_CLIENT + "\", key-source { type = file, dir = \"" + keys
                 + "\" }, " + upstream + " }\n"
                 + "    vault { client-id = \"" + VAULT_CLIENT + "\", key-source.type = vault-kv, " + upstream + " }\n"
+                + "    transit { client-id = \"" + TRANSIT_CLIENT + "\", key-source { type = vault-transit, dir = \""
+                + transitKeys + "\" }, " + upstream + " }\n"
                 + "  }\n}\n";
         try {
             GatewayConfig cfg = GatewayConfig.from(ConfigFactory.parseString(hocon)

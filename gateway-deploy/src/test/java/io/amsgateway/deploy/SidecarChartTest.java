@@ -35,6 +35,9 @@ class SidecarChartTest {
         assertThat(ConfigFactory.parseString(m.gatewayConf()).getString("gateway.listener.host"))
                 .as("only the pod's own containers reach the sidecar")
                 .isEqualTo("127.0.0.1");
+        assertThat(ConfigFactory.parseString(m.gatewayConf()).getString("gateway.keys.signer-circuit.readiness"))
+                .as("a sidecar's readiness is the application pod's: an open signer circuit is only reported")
+                .isEqualTo("report");
         assertThat(m.gateway().getPorts())
                 .extracting(ContainerPort::getName)
                 .as("only the admin port is exposed, for probes and scraping")

@@ -47,6 +47,9 @@ class StandaloneChartTest {
                 .as("a shared gateway listens on all interfaces")
                 .isEqualTo("0.0.0.0");
         assertThat(conf.getInt("listener.port")).isEqualTo(8080);
+        assertThat(conf.getString("keys.signer-circuit.readiness"))
+                .as("an open signer circuit takes a standalone replica out of its Service")
+                .isEqualTo("fail");
         assertThat(conf.getInt("admin.port")).isEqualTo(9901);
 
         Map<String, Integer> ports = m.gateway().getPorts().stream()
@@ -113,9 +116,31 @@ class StandaloneChartTest {
                 .isEqualTo("250m");
         assertThat(c.getCommand())
                 .as("heap sized from the container's memory limit")
-                .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+                .contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-jar", "/app/ams-gateway.jar");
         assertThat(c.getArgs()).containsExactly("run", "--config", "/etc/ams-gateway/gateway.conf");
+    }
+
+    /** What the JVM was measured to need besides the heap, under load (helm/README.md, Memory). */
+    static final double NON_HEAP_MIB = 129;
+
+    @Test
+    void theMemoryLimitHoldsTheHeapPlusWhatTheJvmNeedsBesidesItWithMargin() {
+        Container c = m.gateway();
+        double limitMib =
+                c.getResources().getLimits().get("memory").getNumericalAmount().doubleValue() / (1024 * 1024);
+        double percent = c.getCommand().stream()
+                .filter(a -> a.startsWith("-XX:MaxRAMPercentage="))
+                .mapToDouble(a -> Double.parseDouble(a.substring(a.indexOf('=') + 1)))
+                .findFirst()
+                .orElseThrow();
+        double heapMib = limitMib * percent / 100;
+        assertThat(heapMib + NON_HEAP_MIB * 1.5)
+                .as(
+                        "heap %.0f MiB + 1.5 x %.0f MiB besides it within the %.0f MiB limit",
+                        heapMib, NON_HEAP_MIB, limitMib)
+                .isLessThanOrEqualTo(limitMib);
+        assertThat(heapMib).as("still a useful heap").isGreaterThanOrEqualTo(192);
     }
 
     @Test

@@ -29,6 +29,7 @@ final class CliErrors {
                 || e instanceof EncryptionException
                 || e instanceof GatewayException
                 || e instanceof IllegalArgumentException
+                || e instanceof com.typesafe.config.ConfigException
                 || e instanceof IllegalStateException) {
             // These messages are written to be shown and never carry key material.
             return e.getMessage();

@@ -11,12 +11,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a configuration reload (SIGHUP) changes without a restart: each profile's signing key
- * version ({@code key-version}), moved only once the new version's key has loaded. Everything else
- * (new or removed profiles, upstreams, key sources, listeners, Vault settings) is reported as
- * needing a restart and left as it is, so a reload never half-applies a change.
+ * version ({@code key-version}), moved only once the new version's key has loaded, also when the
+ * same reload changes other settings of that profile. Everything else (other settings of a
+ * profile, new or removed profiles, upstreams, key sources, listeners, Vault settings) is reported
+ * as needing a restart and left as it is. Reloads are applied one at a time ({@link Reloader}).
  */
 final class ConfigReload {
     private ConfigReload() {}
+
+    /** Marks the lines that say a wanted change was not made (logged as a WARN). */
+    private static final String NOT_MOVED = " not moved, ";
+
+    /** Whether {@code line} (one of {@link #apply}'s) reports a change that was not made. */
+    static boolean isWarning(String line) {
+        return line.contains(NOT_MOVED);
+    }
 
     /**
      * Applies {@code next}'s key versions to {@code profiles}; completes with one line per profile
@@ -30,16 +39,22 @@ final class ConfigReload {
             ProfileConfig wanted = next.profiles().get(p.name());
             if (wanted == null) {
                 lines.add("profile " + p.name() + ": removed from the configuration; needs a restart, still serving");
-            } else if (!wanted.withKeyVersion(now.keyVersion()).equals(now)) {
+                continue;
+            }
+            if (!wanted.withKeyVersion(now.keyVersion()).equals(now)) {
                 lines.add("profile " + p.name() + ": changed beyond key-version; needs a restart, unchanged");
-            } else if (!wanted.keyVersion().equals(now.keyVersion())) {
+            }
+            if (!wanted.keyVersion().equals(now.keyVersion())) {
                 String from = now.keyVersionText();
                 String to = wanted.keyVersionText();
-                moves.add(p.moveKeyVersion(wanted.keyVersion())
-                        .handle((ok, e) -> e == null
-                                ? "profile " + p.name() + ": key-version " + from + " -> " + to
-                                : "profile " + p.name() + ": key-version " + to + " not moved, its key did not load ("
-                                        + message(e) + "); still signing with " + from));
+                moves.add(p.moveKeyVersion(wanted.keyVersion()).handle((ok, e) -> {
+                    if (e != null) {
+                        return "profile " + p.name() + ": key-version " + to + NOT_MOVED + "its key did not load ("
+                                + message(e) + "); still signing with " + from;
+                    }
+                    p.keys().signsWith(p.cfg().clientId(), wanted.keyVersion());
+                    return "profile " + p.name() + ": key-version " + from + " -> " + to;
+                }));
             }
         }
         for (String name : next.profiles().keySet()) {

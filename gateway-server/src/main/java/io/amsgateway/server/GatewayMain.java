@@ -13,8 +13,11 @@ import picocli.CommandLine.Command;
 /**
  * The command line of {@code ams-gateway.jar}.
  *
- * <p>Exit codes: 0 success, 1 a signature did not verify, 2 bad usage or input. Errors are one
- * line on stderr, never a stack trace, and never contain key material.
+ * <p>Exit codes: 0 success (for {@code run}: stopped by SIGTERM or SIGINT after a clean drain), 1
+ * a signature did not verify, 2 bad usage or input (for {@code run}: the gateway did not start), 3
+ * ({@code run}) stopped after a drain that ended with calls still in flight. Errors are one line on
+ * stderr (for {@code run} with JSON logs, one JSON line), never a stack trace, and never contain key
+ * material.
  */
 @Command(
         name = "ams-gateway",
@@ -31,10 +34,14 @@ import picocli.CommandLine.Command;
             VerifyCommand.class
         })
 public final class GatewayMain {
+    /** Exit code: success; for {@code run}, stopped after a clean drain. */
+    public static final int EXIT_OK = 0;
     /** Exit code: a signature did not verify. */
     public static final int EXIT_REJECTED = 1;
     /** Exit code: bad usage or input. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code of {@code run}: the drain timeout ended with calls still in flight. */
+    public static final int EXIT_DRAIN_INCOMPLETE = 3;
 
     public static void main(String[] args) {
         if (args.length > 0 && "run".equals(args[0])) {
@@ -45,6 +52,15 @@ public final class GatewayMain {
             defaultLogSetting("ams.log.format", "AMS_LOG_FORMAT", "json");
         }
         System.exit(run(args));
+    }
+
+    /** Whether logs are JSON lines ({@code ams.log.format} or {@code AMS_LOG_FORMAT} is json). */
+    static boolean jsonLogs() {
+        String format = System.getProperty("ams.log.format");
+        if (format == null) {
+            format = System.getenv("AMS_LOG_FORMAT");
+        }
+        return "json".equalsIgnoreCase(format);
     }
 
     private static void defaultLogSetting(String property, String env, String value) {
@@ -62,6 +78,14 @@ public final class GatewayMain {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GatewayMain());
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (cmd.getCommand() instanceof RunCommand && jsonLogs()) {
+                // The server's stderr is read by a log collector: the fatal error is a JSON line too.
+                org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+                if (log.isErrorEnabled()) {
+                    log.error("the gateway did not start: {}", CliErrors.describe(e));
+                    return EXIT_USAGE;
+                }
+            }
             cmd.getErr().println("error: " + CliErrors.describe(e));
             return EXIT_USAGE;
         });

@@ -72,7 +72,8 @@ public final class GatewayServer implements AutoCloseable {
         this.cfg = cfg;
         this.metrics = new GatewayMetrics(version());
         this.state = new GatewayState(metrics);
-        this.edge = new EdgeBudget(cfg.edgeLimits());
+        this.edge = new EdgeBudget(
+                cfg.edge().limits().maxConnections(), cfg.edge().limits().maxBufferedBodyBytes());
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
@@ -87,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
                 AlipayUpstream u = new AlipayUpstream(p.upstream(), workers, transports.socketChannel(), resolver);
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
+                profile.keys().signsWith(p.clientId(), p.keyVersion());
                 metrics.calls()
                         .registerPoolGauges(
                                 p.name(),
@@ -117,7 +119,13 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new CallerChannelInitializer(
-                        routes, state, cfg.listener(), edge, new CallRecorder(metrics, observer), connections));
+                        routes,
+                        state,
+                        cfg.listener(),
+                        cfg.edge().readTimeout(),
+                        edge,
+                        new CallRecorder(metrics, observer),
+                        connections));
         try {
             try {
                 this.listener = b.bind(cfg.listener().host(), cfg.listener().port())
@@ -188,7 +196,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} in all for every profile's primary key and Alipay's keys. A file
-     * source that fails stops the start (a missing or broken key file is a mistake to fix now); a
+     * or PKCS#11 source that fails stops the start (a missing or broken key file, a wrong PIN, a
+     * missing token or key are mistakes to fix now); a
      * Vault source that cannot answer yet lets the gateway start unready: {@code /readyz} stays 503
      * until its keys load, which each probe and each call retries.
      */
@@ -207,7 +216,8 @@ public final class GatewayServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while loading keys");
             }
-            if (p.cfg().keySource().type().equals("file")) {
+            if (p.cfg().keySource().type().equals("file")
+                    || p.cfg().keySource().type().equals("pkcs11")) {
                 throw new IllegalArgumentException("profile " + p.name() + ": " + why);
             }
             log.warn(
@@ -244,10 +254,14 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * Ready to take calls: listening, not draining, and every profile's primary key and Alipay's
      * keys loaded (stale ones count: during a Vault outage the cache serves and the gateway stays
-     * ready until the keys' hard expiry).
+     * ready until the keys' hard expiry), and no remote signer's circuit open where {@code
+     * gateway.keys.signer-circuit.readiness = fail}.
      */
     public boolean ready() {
         if (listener == null || !listener.isActive() || state.draining()) {
+            return false;
+        }
+        if (!keySources.signersReady()) {
             return false;
         }
         for (ClientProfile p : profiles.all()) {
@@ -293,8 +307,10 @@ public final class GatewayServer implements AutoCloseable {
      * Stops accepting, waits for calls in flight up to {@code timeout}, answers those still running
      * with {@code GATEWAY_SHUTTING_DOWN} ({@code U} if their request was sent, else {@code F}) and
      * closes their connections once the answer is written, then stops everything.
+     *
+     * @return whether the drain was clean: every call in flight finished within {@code timeout}
      */
-    public void drain(Duration timeout) {
+    public boolean drain(Duration timeout) {
         state.startDraining();
         listener.close().awaitUninterruptibly();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -323,6 +339,7 @@ public final class GatewayServer implements AutoCloseable {
         keySources.close();
         shutdownLoops();
         log.info("gateway stopped");
+        return abandoned == 0;
     }
 
     static String version() {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * --threads N           load generator event loops (2)
  * --direct-sweep BOOL   also sweep mode direct over the concurrencies (true)
  * --pid-file FILE       append the children's pids here (none)
- * --modes LIST          KeyModesBench only: the gateway's key sources to compare (file,vault-kv,vault-transit)
+ * --modes LIST          KeyModesBench only: the gateway's key sources to compare (file,vault-kv,vault-transit,pkcs11)
  * --jit-warmup SECONDS  KeyModesBench only: load at c=16 before each mode's phases, for the JIT (60)
  * </pre>
  */

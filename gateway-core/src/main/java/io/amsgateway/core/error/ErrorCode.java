@@ -19,6 +19,25 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, ResultStatus.F),
     /** The caller used a method other than POST. Nothing was sent. */
     METHOD_NOT_SUPPORTED(405, ResultStatus.F),
+    /**
+     * The request did not arrive whole within the listener's read timeouts. Nothing was sent; the
+     * connection is closed after the answer.
+     */
+    REQUEST_TIMEOUT(408, ResultStatus.F),
+    /**
+     * The caller could not be identified where the listener requires an identity: no client
+     * certificate and no bearer token, or a bearer token the gateway does not know. Nothing was sent.
+     */
+    CALLER_UNAUTHENTICATED(401, ResultStatus.F),
+    /** No caller rule allows this caller to use this profile for this API. Nothing was sent. */
+    CALLER_FORBIDDEN(403, ResultStatus.F),
+    /** The caller or the profile is over its call rate; {@code Retry-After} says when to retry. Nothing was sent. */
+    RATE_LIMITED(429, ResultStatus.F),
+    /**
+     * The caller or the profile already has its maximum of calls in flight. Nothing was sent. A 503
+     * (not 429) because it says "busy now", not "too many over time": retry after a call finishes.
+     */
+    CONCURRENCY_LIMITED(503, ResultStatus.F),
     /** No route for the path. Nothing was sent. */
     ROUTE_NOT_FOUND(404, ResultStatus.F),
     /** The Client-Id does not name a configured client profile. Nothing was sent. */
@@ -54,8 +73,6 @@ public enum ErrorCode {
      * when its request had been handed to the upstream (see {@link GatewayException#resultStatus()}).
      */
     SHUTTING_DOWN(503, ResultStatus.F),
-    /** The caller's request did not arrive whole within {@code request-read-timeout}. Nothing was sent. */
-    REQUEST_TIMEOUT(408, ResultStatus.F),
     /**
      * The gateway is at a global edge limit ({@code gateway.limits}: open connections, or bytes
      * buffered for bodies still arriving). Nothing was sent; retry later.

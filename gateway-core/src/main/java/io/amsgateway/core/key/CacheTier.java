@@ -23,9 +23,9 @@ final class CacheTier<K, V> {
     private static final Logger log = LoggerFactory.getLogger(CachingKeySource.class);
 
     /**
-     * A cached answer: a value, or the failure to return in its place (a "not found", cached for
-     * a while, or an outage, which expires at once), when it was loaded, and whether a refresh has
-     * failed since.
+     * A cached answer: a value, or the failure to return in its place (an answer, "not found" or
+     * "unusable", cached for the not-found TTL, or an outage, which expires at once), when it was
+     * loaded, and whether a refresh has failed since.
      */
     private record Entry<V>(@Nullable V value, @Nullable GatewayException failure, long loadedAt, boolean stale) {
         V valueOrThrow() {
@@ -35,9 +35,38 @@ final class CacheTier<K, V> {
             return value;
         }
 
-        boolean notFound() {
-            return failure instanceof KeyNotFoundException;
+        boolean answered() {
+            return answer(failure);
         }
+    }
+
+    /** Whether {@code failure} is the source's answer about the key (cached) rather than an outage. */
+    static boolean answer(@Nullable Throwable failure) {
+        return failure instanceof KeyNotFoundException || failure instanceof KeyUnusableException;
+    }
+
+    /**
+     * What a tier tells its owner about each key's changes, each once: the owner decides what is
+     * worth a log line. Called on the loading thread; must not block.
+     */
+    interface Events<K, V> {
+        /**
+         * A load or refresh of {@code key} succeeded.
+         *
+         * @param before the value it replaces, or null on a first load
+         * @param recovered whether a failure of this key was reported and this ends it
+         */
+        void loaded(K key, @Nullable V before, V after, boolean recovered);
+
+        /**
+         * A load or refresh of {@code key} was answered with "not found" or "unusable", and that is
+         * news: the first such answer, or one that differs from the last reported. An outage is
+         * not reported here.
+         *
+         * @param before the value loaded before (still served when {@code failure} is "unusable"),
+         *     or null
+         */
+        void failed(K key, @Nullable V before, GatewayException failure);
     }
 
     private final String what;
@@ -48,6 +77,9 @@ final class CacheTier<K, V> {
     private final Ticker ticker;
     private final AsyncLoadingCache<K, Entry<V>> cache;
     private final java.util.Map<K, Long> lastForced = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Events<K, V> events;
+    /** The failure last reported per key (its message), until the key loads again. */
+    private final java.util.Map<K, String> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     CacheTier(
             String what,
@@ -55,7 +87,9 @@ final class CacheTier<K, V> {
             Function<K, CompletionStage<V>> load,
             CachingKeySource.Settings settings,
             KeyCacheListener listener,
-            Ticker ticker) {
+            Ticker ticker,
+            Events<K, V> events) {
+        this.events = events;
         this.what = what;
         this.kind = kind;
         this.load = load;
@@ -97,6 +131,20 @@ final class CacheTier<K, V> {
         return cache.synchronous().refresh(key).thenApply(Entry::valueOrThrow);
     }
 
+    /**
+     * The value loaded from the source now (joining a load or refresh in flight), for a caller
+     * that must not act on a cached answer: a failed refresh of a loaded value still yields that
+     * value (marked stale), as {@link #get} would.
+     */
+    CompletableFuture<V> fresh(K key) {
+        return cache.synchronous().refresh(key).thenApply(Entry::valueOrThrow);
+    }
+
+    /** Forgets the failure reported for {@code key}: reported again if it comes back. */
+    void forgetReported(java.util.function.Predicate<K> which) {
+        reported.keySet().removeIf(which);
+    }
+
     int staleEntries() {
         int n = 0;
         for (Entry<V> e : cache.synchronous().asMap().values()) {
@@ -107,8 +155,12 @@ final class CacheTier<K, V> {
         return n;
     }
 
-    void refreshAll() {
-        cache.synchronous().refreshAll(cache.synchronous().asMap().keySet());
+    /** Refreshes every cached key but those {@code skip} accepts; completes when all have. */
+    CompletableFuture<?> refreshAll(java.util.function.Predicate<K> skip) {
+        java.util.List<K> keys = cache.synchronous().asMap().keySet().stream()
+                .filter(k -> !skip.test(k))
+                .toList();
+        return cache.synchronous().refreshAll(keys);
     }
 
     private final class Loader implements AsyncCacheLoader<K, Entry<V>> {
@@ -117,26 +169,33 @@ final class CacheTier<K, V> {
             // Never a failed future: Caffeine would log each one with its stack trace. An outage
             // is an entry that expires at once, so the calls waiting for this load share it and
             // the next call asks the source again.
-            return timedLoad(key)
-                    .handle((v, e) -> e == null
-                            ? new Entry<>(v, null, ticker.read(), false)
-                            : new Entry<>(null, failure(e), ticker.read(), false));
+            return timedLoad(key).handle((v, e) -> {
+                if (e == null) {
+                    succeeded(key, null, v);
+                    return new Entry<>(v, null, ticker.read(), false);
+                }
+                GatewayException failure = failure(e);
+                report(key, null, failure);
+                return new Entry<>(null, failure, ticker.read(), false);
+            });
         }
 
         @Override
         public CompletableFuture<Entry<V>> asyncReload(K key, Entry<V> old, Executor executor) {
             return timedLoad(key).handle((v, e) -> {
                 if (e == null) {
-                    if (old.stale()) {
+                    if (old.stale() && !reported.containsKey(key)) {
                         log.info("{}: {} {} loaded again; no longer serving it stale", what, kind, key);
                     }
+                    succeeded(key, old.value(), v);
                     return new Entry<>(v, null, ticker.read(), false);
                 }
                 GatewayException failure = failure(e);
+                report(key, old.value(), failure);
                 if (failure instanceof KeyNotFoundException || old.failure() != null) {
                     return new Entry<>(null, failure, ticker.read(), false);
                 }
-                if (!old.stale()) {
+                if (!old.stale() && !answer(failure)) {
                     log.warn(
                             "{}: refreshing {} {} failed ({}); serving the cached value for at most {} after its"
                                     + " last load",
@@ -149,6 +208,22 @@ final class CacheTier<K, V> {
                 // A new instance with the old load time: the hard expiry still counts from then.
                 return new Entry<>(old.value(), null, old.loadedAt(), true);
             });
+        }
+    }
+
+    private void succeeded(K key, @Nullable V before, V after) {
+        boolean recovered = reported.remove(key) != null;
+        events.loaded(key, before, after, recovered);
+    }
+
+    private void report(K key, @Nullable V before, GatewayException failure) {
+        if (!answer(failure)) {
+            return;
+        }
+        String message = String.valueOf(failure.getMessage());
+        String previous = reported.put(key, message);
+        if (!message.equals(previous)) {
+            events.failed(key, before, failure);
         }
     }
 
@@ -180,14 +255,17 @@ final class CacheTier<K, V> {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    /** Found keys expire {@code expireAfter} after their last successful load; "not found" sooner. */
+    /**
+     * Found keys expire {@code expireAfter} after their last successful load; answers ("not
+     * found", "unusable") after the not-found TTL; an outage at once.
+     */
     private final class HardExpiry implements Expiry<K, Entry<V>> {
         @Override
         public long expireAfterCreate(K key, Entry<V> e, long now) {
-            if (e.failure() != null && !e.notFound()) {
+            if (e.failure() != null && !e.answered()) {
                 return 0;
             }
-            long ttl = (e.notFound() ? settings.notFoundTtl() : settings.expireAfter()).toNanos();
+            long ttl = (e.answered() ? settings.notFoundTtl() : settings.expireAfter()).toNanos();
             return Math.max(0, e.loadedAt() + ttl - now);
         }
 

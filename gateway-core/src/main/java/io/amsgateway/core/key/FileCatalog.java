@@ -68,7 +68,9 @@ abstract class FileCatalog {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Matcher m = names.matcher(f.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(f)) { // follows Kubernetes' ..data symlinks
+                // A regular file (following Kubernetes' ..data symlinks), or a symbolic link that
+                // dangles: listed, so that loading it says the link dangles instead of "no version".
+                if (m.matches() && (Files.isRegularFile(f) || (Files.isSymbolicLink(f) && !Files.exists(f)))) {
                     int version = Integer.parseInt(m.group(1));
                     if (out.put(version, new KeyText(f, null)) != null) {
                         throw new GatewayException(

@@ -4,10 +4,10 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
-import io.amsgateway.core.error.ErrorCode;
-import io.amsgateway.core.error.GatewayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -157,7 +157,13 @@ public final class FileKeySource implements KeySource {
         try {
             return text.read();
         } catch (UncheckedIOException e) {
-            throw new GatewayException(ErrorCode.KEY_UNAVAILABLE, "file key source: " + e.getMessage());
+            if (e.getCause() instanceof NoSuchFileException
+                    && text.file() != null
+                    && !Files.isSymbolicLink(text.file())) {
+                // removed between listing and reading: it is gone, not broken
+                throw new KeyNotFoundException("file key source: " + e.getMessage());
+            }
+            throw new KeyUnusableException("file key source: " + e.getMessage());
         }
     }
 

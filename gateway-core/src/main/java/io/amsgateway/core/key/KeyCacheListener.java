@@ -21,6 +21,12 @@ public interface KeyCacheListener {
     /** A cached key was served although its last refresh failed (the source is unavailable). */
     default void servedStale() {}
 
+    /**
+     * A key problem was logged as an ERROR (once per event): {@link
+     * CachingKeySource#PROBLEM_UNUSABLE_KEY} or {@link CachingKeySource#PROBLEM_KEY_GONE}.
+     */
+    default void problem(String kind) {}
+
     /** Nothing is reported. */
     KeyCacheListener NONE = new KeyCacheListener() {};
 }

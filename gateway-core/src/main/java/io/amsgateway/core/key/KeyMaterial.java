@@ -6,14 +6,12 @@ import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.KeyFormatException;
 import io.amsgateway.core.crypto.PemKeys;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
-import io.amsgateway.core.error.ErrorCode;
-import io.amsgateway.core.error.GatewayException;
 import java.security.PrivateKey;
 
 /**
  * Turns key text from a source (PEM or Alipay's single-line base64) into a ready {@link
- * MerchantKey} or {@link JcaVerifier}. A key that does not parse or fit fails with {@code
- * KEY_UNAVAILABLE} and a message that says where the key came from and what is wrong with its
+ * MerchantKey} or {@link JcaVerifier}. A key that does not parse or fit fails with {@link
+ * KeyUnusableException} ({@code KEY_UNAVAILABLE}) and a message that says where the key came from and what is wrong with its
  * format, never the key. Stateless.
  */
 public final class KeyMaterial {
@@ -60,8 +58,7 @@ public final class KeyMaterial {
         }
     }
 
-    private static GatewayException unusable(String what, String where, KeyFormatException e) {
-        return new GatewayException(
-                ErrorCode.KEY_UNAVAILABLE, what + " from " + where + " is unusable: " + e.getMessage());
+    private static KeyUnusableException unusable(String what, String where, KeyFormatException e) {
+        return new KeyUnusableException(what + " from " + where + " is unusable: " + e.getMessage());
     }
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Where one client profile's keys come from: its merchant key by version, and Alipay's enabled
  * public keys. Implementations: {@code file} (a directory, reloaded when it changes), {@code
- * vault-kv} (Vault's KV version 2) and {@code vault-transit} (signing inside Vault). {@link
- * CachingKeySource} puts a cache in front of any of them; nothing calls a source on the request
- * path except through that cache.
+ * vault-kv} (Vault's KV version 2), {@code vault-transit} (signing inside Vault) and {@code
+ * pkcs11} (signing inside a PKCS#11 token). {@link CachingKeySource} puts a cache in front of any
+ * of them (and {@link CircuitBreakingKeySource} sits between the cache and a remote signer);
+ * nothing calls a source on the request path except through that cache.
  *
  * <p>Failures: a stage fails with {@link KeyNotFoundException} when the source answered that the
  * key or version does not exist (cached briefly as a negative answer), and with a {@link
@@ -20,7 +21,10 @@ import java.util.concurrent.CompletionStage;
  * complete their stages on their own threads.
  */
 public interface KeySource extends AutoCloseable {
-    /** The source's kind, a metrics label: {@code file}, {@code vault-kv} or {@code vault-transit}. */
+    /**
+     * The source's kind, a metrics label: {@code file}, {@code vault-kv}, {@code vault-transit} or
+     * {@code pkcs11}.
+     */
     String name();
 
     /** The merchant key {@code ref} names, ready to sign. */

@@ -3,7 +3,9 @@ package io.amsgateway.core.key;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +23,12 @@ public record KeyText(@Nullable Path file, @Nullable String inline) {
         }
     }
 
-    /** Reads the key text (from the file each time: rotation reloads read it anew). */
+    /**
+     * Reads the key text (from the file each time: rotation reloads read it anew).
+     *
+     * @throws UncheckedIOException if the file cannot be read; the message says why in words an
+     *     operator acts on: the file is missing, is unreadable, or is a symbolic link that dangles
+     */
     public String read() {
         if (inline != null) {
             return inline;
@@ -29,9 +36,29 @@ public record KeyText(@Nullable Path file, @Nullable String inline) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot read key file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new UncheckedIOException(unreadable(file, e), e);
         }
+    }
+
+    /** Why {@code file} could not be read, for a log line or an error: never its content. */
+    static String unreadable(Path file, IOException e) {
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            String target;
+            try {
+                target = String.valueOf(Files.readSymbolicLink(file));
+            } catch (IOException | UnsupportedOperationException x) {
+                target = "?";
+            }
+            return "key file " + file + " is a symbolic link to " + target
+                    + ", which does not exist (the link dangles; a Secret update without this key?)";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "key file " + file + " does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "key file " + file + " is unreadable (permission denied for this user)";
+        }
+        return "key file " + file + " is unreadable (" + e.getClass().getSimpleName() + ")";
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Merchant keys that never leave Vault: Transit key {@code keyNameTemplate} (with {@code
  * {client-id}} replaced) under {@code mount}, one Transit key version per merchant key version.
- * {@link #merchantKey} reads the version's public key and returns a {@link TransitSigner} (with no
- * private key, so RSA_AES answers cannot be decrypted with it); {@link #latestVersion} is the
+ * {@link #merchantKey} reads the version's public key, makes one test signature with it (one
+ * {@code transit/sign} per load) and returns a {@link TransitSigner} (with no private key, so
+ * RSA_AES answers cannot be decrypted with it); {@link #latestVersion} is the
  * Transit key's {@code latest_version}. Only RSA256 is supported.
  *
  * <p>Alipay's public keys are not in Transit: {@link #alipayKeys} asks {@code alipayKeys}, the
@@ -56,11 +57,36 @@ public final class VaultTransitKeySource implements KeySource {
         return "vault-transit";
     }
 
+    /** What the test signature of a freshly loaded version signs. */
+    private static final byte[] PROBE =
+            "POST /ams/api/v1/self-test\nself-test.0.{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The signer of Transit version {@code ref}, once it has made one test signature that verifies
+     * with the version's public key: a version that cannot sign is {@link KeyUnusableException}, so
+     * a profile on "latest" keeps signing with the version before.
+     */
     @Override
     public CompletionStage<MerchantKey> merchantKey(KeyRef ref) {
         return keyName.applyAsync(ref.clientId())
                 .thenCompose(name -> KeyNotFoundException.fromVault(client.transitKey(mount, name))
-                        .thenApply(key -> signerOf(ref, name, key)));
+                        .thenApply(key -> signerOf(ref, name, key))
+                        .thenCompose(key -> probe(key, name)));
+    }
+
+    private CompletionStage<MerchantKey> probe(MerchantKey key, String name) {
+        return key.signer().sign(PROBE).handle((signature, e) -> {
+            if (e == null) {
+                return key;
+            }
+            Throwable t = io.amsgateway.core.concurrent.Futures.unwrap(e);
+            if (t instanceof io.amsgateway.core.error.GatewayException g
+                    && g.code() == io.amsgateway.core.error.ErrorCode.SIGNING_FAILED) {
+                throw new KeyUnusableException("vault-transit " + mount + "/keys/" + name + " version "
+                        + key.ref().keyVersion() + " failed its test signature: " + g.getMessage());
+            }
+            throw new java.util.concurrent.CompletionException(t);
+        });
     }
 
     private MerchantKey signerOf(KeyRef ref, String name, TransitKey key) {

@@ -1,6 +1,7 @@
 /**
  * Naming keys ({@link io.amsgateway.core.key.KeyRef}). Key sources (file, Vault KV, Vault
- * Transit) and their cache build on this package.
+ * Transit, PKCS#11 tokens), their cache and the circuit breaker in front of remote signers build on
+ * this package.
  */
 @NullMarked
 package io.amsgateway.core.key;

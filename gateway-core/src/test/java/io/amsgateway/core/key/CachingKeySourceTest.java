@@ -44,6 +44,7 @@ class CachingKeySourceTest {
     static class ScriptedSource implements KeySource {
         final AtomicInteger loads = new AtomicInteger();
         volatile Function<KeyRef, CompletionStage<MerchantKey>> answer;
+        volatile int latest = 7;
         Runnable changeListener;
 
         ScriptedSource(Function<KeyRef, CompletionStage<MerchantKey>> answer) {
@@ -69,7 +70,7 @@ class CachingKeySourceTest {
         @Override
         public CompletionStage<Integer> latestVersion(String clientId) {
             loads.incrementAndGet();
-            return CompletableFuture.completedFuture(7);
+            return CompletableFuture.completedFuture(latest);
         }
 
         @Override
@@ -83,6 +84,12 @@ class CachingKeySourceTest {
         final AtomicInteger misses = new AtomicInteger();
         final AtomicInteger stale = new AtomicInteger();
         final List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void problem(String kind) {
+            problems.add(kind);
+        }
 
         @Override
         public void hit() {
@@ -266,7 +273,9 @@ class CachingKeySourceTest {
         current.set(key1b);
         s.changeListener.run();
         assertThat(get(c)).isSameAs(key1b);
-        assertThat(s.loads).as("both cached entries reloaded").hasValue(4);
+        assertThat(s.loads)
+                .as("each cached entry reloaded once: key 1, and the latest version with its key 7, loaded afresh")
+                .hasValue(6);
     }
 
     @Test
@@ -302,6 +311,103 @@ class CachingKeySourceTest {
         advance(CachingKeySource.FORCED_RELOAD_INTERVAL.plusSeconds(1));
         c.alipayKeysReloaded("C").toCompletableFuture().get();
         assertThat(alipayLoads).hasValue(4);
+    }
+
+    static MerchantKey keyOf(int version) {
+        return KeyMaterial.merchantKey(
+                new KeyRef("CLIENT_1", version),
+                TestKeys.privateBase64(TestKeys.rsa()),
+                SignatureAlgorithm.RSA256,
+                CryptoProvider.jdk(),
+                "t");
+    }
+
+    static int latest(CachingKeySource c) throws Exception {
+        return c.latestVersion("CLIENT_1").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBrokenNewestKeyNeverSignsAndCostsOneLoadReportedOnce() throws Exception {
+        MerchantKey k3 = keyOf(3);
+        AtomicInteger loadsOf4 = new AtomicInteger();
+        ScriptedSource s = new ScriptedSource(r -> {
+            if (r.keyVersion() == 4) {
+                loadsOf4.incrementAndGet();
+                return CompletableFuture.failedFuture(new KeyUnusableException("file v4 holds a public key"));
+            }
+            return CompletableFuture.completedFuture(k3);
+        });
+        s.latest = 3;
+        CachingKeySource c = cache(s);
+        assertThat(latest(c)).isEqualTo(3);
+
+        s.latest = 4; // a broken v4 appears
+        s.changeListener.run();
+        for (int i = 0; i < 100; i++) {
+            assertThat(latest(c)).as("the last good version keeps signing").isEqualTo(3);
+            assertThat(get(c, 3)).isSameAs(k3);
+        }
+        assertThat(loadsOf4)
+                .as("the broken key was loaded once, not once per call")
+                .hasValue(1);
+        assertThat(listener.problems).containsExactly(CachingKeySource.PROBLEM_UNUSABLE_KEY);
+
+        advance(Duration.ofMinutes(6)); // refresh-after: the latest is looked up again, v4 still broken
+        latest(c);
+        assertThat(latest(c)).isEqualTo(3);
+        assertThat(loadsOf4).as("one more load per refresh, no more").hasValue(2);
+        assertThat(listener.problems)
+                .as("the same failure is not reported again")
+                .hasSize(1);
+    }
+
+    @Test
+    void withoutAGoodVersionYetLatestWalksDownToTheNewestThatLoads() throws Exception {
+        MerchantKey k2 = keyOf(2);
+        ScriptedSource s = new ScriptedSource(r -> r.keyVersion() == 2
+                ? CompletableFuture.completedFuture(k2)
+                : r.keyVersion() == 4
+                        ? CompletableFuture.failedFuture(new KeyNotFoundException("no v4"))
+                        : CompletableFuture.failedFuture(new KeyUnusableException("garbage")));
+        s.latest = 5;
+        CachingKeySource c = cache(s);
+        assertThat(latest(c)).as("5 garbage, 4 missing, 3 garbage, 2 loads").isEqualTo(2);
+    }
+
+    @Test
+    void aRefreshThatFindsTheKeyUnusableKeepsTheLastGoodCopy() throws Exception {
+        AtomicReference<CompletionStage<MerchantKey>> answer =
+                new AtomicReference<>(CompletableFuture.completedFuture(key1));
+        ScriptedSource s = new ScriptedSource(r -> answer.get());
+        CachingKeySource c = cache(s);
+        assertThat(get(c)).isSameAs(key1);
+        answer.set(CompletableFuture.failedFuture(new KeyUnusableException("the file now holds garbage")));
+        s.changeListener.run();
+        assertThat(get(c)).as("last known good").isSameAs(key1);
+        assertThat(c.staleEntries()).isEqualTo(1);
+        assertThat(listener.problems).containsExactly(CachingKeySource.PROBLEM_UNUSABLE_KEY);
+    }
+
+    @Test
+    void theRemovalOfTheSigningKeyIsReportedAsKeyGone() throws Exception {
+        AtomicReference<CompletionStage<MerchantKey>> answer =
+                new AtomicReference<>(CompletableFuture.completedFuture(key1));
+        ScriptedSource s = new ScriptedSource(r -> answer.get());
+        CachingKeySource c = cache(s);
+        c.signsWith("CLIENT_1", java.util.OptionalInt.of(1));
+        assertThat(get(c)).isSameAs(key1);
+        answer.set(CompletableFuture.failedFuture(new KeyNotFoundException("gone")));
+        s.changeListener.run();
+        assertThatThrownBy(() -> get(c)).hasCauseInstanceOf(KeyNotFoundException.class);
+        advance(Duration.ofMinutes(1)); // past not-found-ttl: asked again, still gone
+        assertThatThrownBy(() -> get(c)).hasCauseInstanceOf(KeyNotFoundException.class);
+        assertThat(listener.problems).as("reported once").containsExactly(CachingKeySource.PROBLEM_KEY_GONE);
+    }
+
+    static MerchantKey get(CachingKeySource c, int version) throws Exception {
+        return c.merchantKey(new KeyRef("CLIENT_1", version))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     @Test

@@ -85,8 +85,12 @@ class VaultTransitKeySourceTest {
 
     @Test
     void signsInVaultWithTheRequestedVersionAndNoPrivateKeyLeavesIt() throws Exception {
-        long signsBefore = vault.transitSigns();
+        long loadBefore = vault.transitSigns();
         MerchantKey key = await(source.merchantKey(new KeyRef(CLIENT, 1)));
+        assertThat(vault.transitSigns() - loadBefore)
+                .as("a load makes one test signature")
+                .isEqualTo(1);
+        long signsBefore = vault.transitSigns();
 
         assertThat(key.privateKey()).isNull();
         assertThat(key.signer()).isInstanceOf(TransitSigner.class);

@@ -41,8 +41,7 @@ final class ConfigLoader {
                         root.getString("gateway.listener.host"),
                         port(root, "gateway.listener.port"),
                         size(root, "gateway.listener.max-body-size", 2, 64 << 20),
-                        positive(root, "gateway.listener.idle-timeout"),
-                        requestReadTimeout(root)),
+                        positive(root, "gateway.listener.idle-timeout")),
                 new AdminConfig(root.getString("gateway.admin.host"), port(root, "gateway.admin.port")),
                 positive(root, "gateway.shutdown.drain-timeout"),
                 profiles,
@@ -50,35 +49,7 @@ final class ConfigLoader {
                 notifications(root),
                 keys(root),
                 VaultConfigLoader.load(root, profiles.values(), System::getenv),
-                edgeLimits(root));
-    }
-
-    private static ListenerConfig.RequestReadTimeout requestReadTimeout(Config root) {
-        String base = "gateway.listener.request-read-timeout";
-        Duration headers = positive(root, base + ".headers");
-        Duration whole = positive(root, base + ".whole");
-        if (headers.compareTo(whole) > 0) {
-            throw new ConfigException.BadValue(
-                    root.getValue(base + ".headers").origin(),
-                    base + ".headers",
-                    "must not be longer than " + base + ".whole (" + whole + ")");
-        }
-        return new ListenerConfig.RequestReadTimeout(headers, whole);
-    }
-
-    private static EdgeLimits edgeLimits(Config root) {
-        return new EdgeLimits(
-                intIn(root, "gateway.limits.max-connections", 1, 1_000_000, null),
-                longBytes(root, "gateway.limits.max-buffered-body-bytes", 1024, 1L << 40));
-    }
-
-    private static long longBytes(Config c, String path, long min, long max) {
-        long v = c.getBytes(path);
-        if (v < min || v > max) {
-            throw new ConfigException.BadValue(
-                    c.getValue(path).origin(), path, "must be between " + min + " and " + max + " bytes");
-        }
-        return v;
+                EdgeConfigLoader.load(root, profiles.keySet()));
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
@@ -250,7 +221,30 @@ final class ConfigLoader {
         }
         return new KeysConfig(
                 new io.amsgateway.core.key.CachingKeySource.Settings(refresh, expire, notFound),
-                positive(root, base + ".startup-timeout"));
+                positive(root, base + ".startup-timeout"),
+                signerCircuit(root, base + ".signer-circuit"),
+                enumValue(root, base + ".signer-circuit.readiness", KeysConfig.CircuitReadiness::parse));
+    }
+
+    private static io.amsgateway.core.key.CircuitBreakingKeySource.Settings signerCircuit(Config root, String base) {
+        int window = intIn(root, base + ".window", 1, 1000, null);
+        int minimum = intIn(root, base + ".minimum-calls", 1, 1000, null);
+        if (minimum > window) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".minimum-calls").origin(),
+                    base + ".minimum-calls",
+                    "must not exceed window (" + window + ")");
+        }
+        Duration openFor = positive(root, base + ".open-for");
+        Duration maxOpenFor = positive(root, base + ".max-open-for");
+        if (maxOpenFor.compareTo(openFor) < 0) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".max-open-for").origin(),
+                    base + ".max-open-for",
+                    "must be at least open-for (" + openFor + ")");
+        }
+        return new io.amsgateway.core.key.CircuitBreakingKeySource.Settings(
+                window, minimum, intIn(root, base + ".failure-rate", 1, 100, null), openFor, maxOpenFor);
     }
 
     private static Optional<String> defaultProfile(Config root, Map<String, ProfileConfig> profiles) {

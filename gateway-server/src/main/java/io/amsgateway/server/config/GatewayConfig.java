@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param notifications the notification ingress
  * @param keys the key cache and start-up wait
  * @param vault the Vault client's settings, present when a profile uses Vault
- * @param edgeLimits {@code gateway.limits}: global caps of the callers' edge
+ * @param edge the caller edge: listener TLS, Unix socket, read timeouts, caller rules, limits
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -41,7 +41,7 @@ public record GatewayConfig(
         NotificationsConfig notifications,
         KeysConfig keys,
         Optional<io.amsgateway.core.vault.VaultConfig> vault,
-        EdgeLimits edgeLimits) {
+        EdgeConfig edge) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -81,10 +81,6 @@ public record GatewayConfig(
                 + "\nsandbox=" + sandbox.mode() + " production-only-prefixes=" + sandbox.productionOnlyPrefixes()
                 + "\nlistener=" + listener.host() + ":" + listener.port() + " max-body-size=" + listener.maxBodySize()
                 + " idle-timeout=" + listener.idleTimeout()
-                + " request-read-timeout=" + listener.requestReadTimeout().headers() + "/"
-                + listener.requestReadTimeout().whole()
-                + "\nlimits: max-connections=" + edgeLimits.maxConnections() + " max-buffered-body-bytes="
-                + edgeLimits.maxBufferedBodyBytes()
                 + "\nadmin=" + admin.host() + ":" + admin.port()
                 + "\nshutdown.drain-timeout=" + drainTimeout
                 + "\ndefault-profile=" + defaultProfile.orElse("(none)")
@@ -96,10 +92,13 @@ public record GatewayConfig(
                 + "\nkeys: refresh-after=" + keys.cache().refreshAfter() + " expire-after="
                 + keys.cache().expireAfter() + " not-found-ttl=" + keys.cache().notFoundTtl() + " startup-timeout="
                 + keys.startupTimeout()
+                + " signer-circuit=" + keys.circuitReadiness().name().toLowerCase(java.util.Locale.ROOT) + " ("
+                + keys.signerCircuit() + ")"
                 + "\nvault="
                 + vault.map(v -> v.address() + " (namespace " + v.namespace() + ", ca-file " + v.caPemFile()
                                 + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
                         .orElse("(not used)")
+                + "\nedge: " + edge.summary()
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

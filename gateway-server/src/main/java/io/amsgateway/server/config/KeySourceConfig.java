@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * shows key material.
  */
 public sealed interface KeySourceConfig {
-    /** {@code file}, {@code vault-kv} or {@code vault-transit}. */
+    /** {@code file}, {@code vault-kv}, {@code vault-transit} or {@code pkcs11}. */
     String type();
 
     /** Key files (or inline keys) named one by one in the profile. */
@@ -81,9 +81,47 @@ public sealed interface KeySourceConfig {
         }
 
         @Override
+        public boolean remoteSigner() {
+            return true;
+        }
+
+        @Override
         public String toString() {
             return "vault-transit (" + mount + "/keys/" + key + ", Alipay keys from " + alipayKeys + ")";
         }
+    }
+
+    /**
+     * A PKCS#11 token (an HSM): merchant keys are signed with inside the token; Alipay's public
+     * keys come from {@code alipayKeys} ({@link Files} or {@link Directory}).
+     *
+     * @param settings the library, slot, PIN source, key labels and signing pool
+     */
+    record Pkcs11(io.amsgateway.core.key.Pkcs11Settings settings, KeySourceConfig alipayKeys)
+            implements KeySourceConfig {
+        @Override
+        public String type() {
+            return "pkcs11";
+        }
+
+        /** Whether a circuit breaker guards this source: remote signers only. */
+        @Override
+        public boolean remoteSigner() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return settings + ", Alipay keys from " + alipayKeys;
+        }
+    }
+
+    /**
+     * Whether the merchant key signs outside this process (Vault Transit, a PKCS#11 token), so a
+     * circuit breaker guards it.
+     */
+    default boolean remoteSigner() {
+        return false;
     }
 
     private static String describe(Map<Integer, KeyText> keys) {

@@ -5,21 +5,23 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.key.KeyText;
+import io.amsgateway.core.key.Pkcs11Settings;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Reads a profile's {@code key-version} and {@code key-source} for {@link ConfigLoader}. */
 final class KeySourceLoader {
-    static final Set<String> TYPES = Set.of("file", "vault-kv", "vault-transit");
+    static final Set<String> TYPES = Set.of("file", "vault-kv", "vault-transit", "pkcs11");
 
     private KeySourceLoader() {}
 
-    /** {@code key-version}: a non-negative number, or {@code latest} (empty). */
+    /** {@code key-version}: a number from 1, or {@code latest} (empty). */
     static OptionalInt keyVersion(Config p, String base) {
         String path = base + ".key-version";
         if (p.getValue("key-version").valueType() == ConfigValueType.STRING
@@ -33,8 +35,11 @@ final class KeySourceLoader {
             throw new ConfigException.BadValue(
                     p.getValue("key-version").origin(), path, "must be a key version number or latest");
         }
-        if (v < 0) {
-            throw new ConfigException.BadValue(p.getValue("key-version").origin(), path, "must not be negative");
+        if (v < 1) {
+            throw new ConfigException.BadValue(
+                    p.getValue("key-version").origin(),
+                    path,
+                    "must be 1 or more (key versions start at 1; Vault reads version 0 as its newest), or latest");
         }
         return OptionalInt.of(v);
     }
@@ -46,7 +51,7 @@ final class KeySourceLoader {
         String type = ks.getString("type").trim().toLowerCase(java.util.Locale.ROOT);
         if (!TYPES.contains(type)) {
             throw new ConfigException.BadValue(
-                    ks.getValue("type").origin(), at + ".type", "must be file, vault-kv or vault-transit");
+                    ks.getValue("type").origin(), at + ".type", "must be file, vault-kv, vault-transit or pkcs11");
         }
         boolean namedMerchant = p.hasPath("merchant-private-key") || p.hasPath("merchant-private-key-file");
         boolean namedAlipay = !p.getList("alipay-public-keys").isEmpty();
@@ -87,7 +92,29 @@ final class KeySourceLoader {
                 return new KeySourceConfig.VaultTransit(
                         vaultName(ks, at, "transit-mount"),
                         vaultName(ks, at, "transit-key"),
-                        alipayFromFiles(p, base, ks, at, dir, namedAlipay));
+                        alipayFromFiles(p, base, ks, at, dir, namedAlipay, "vault-transit"));
+            }
+            case "pkcs11" -> {
+                if (namedMerchant) {
+                    throw new ConfigException.BadValue(
+                            ks.origin(),
+                            at + ".type",
+                            "with pkcs11 the merchant key stays in the token: remove merchant-private-key(-file)");
+                }
+                if (algorithm != SignatureAlgorithm.RSA256) {
+                    throw new ConfigException.BadValue(
+                            p.getValue("algorithm").origin(), base + ".algorithm", "pkcs11 signs RSA256 only");
+                }
+                if (encryption) {
+                    throw new ConfigException.BadValue(
+                            p.getValue("encryption.enabled").origin(),
+                            base + ".encryption.enabled",
+                            "RSA_AES needs the merchant private key to decrypt answers; a PKCS#11 key never"
+                                    + " leaves the token");
+                }
+                return new KeySourceConfig.Pkcs11(
+                        pkcs11(ks.getConfig("pkcs11"), at + ".pkcs11"),
+                        alipayFromFiles(p, base, ks, at, dir, namedAlipay, "pkcs11"));
             }
             default -> {
                 if (!dir.isEmpty()) {
@@ -113,12 +140,12 @@ final class KeySourceLoader {
     }
 
     private static KeySourceConfig alipayFromFiles(
-            Config p, String base, Config ks, String at, String dir, boolean namedAlipay) {
+            Config p, String base, Config ks, String at, String dir, boolean namedAlipay, String type) {
         if (dir.isEmpty() == !namedAlipay) {
             throw new ConfigException.BadValue(
                     ks.origin(),
                     at + ".dir",
-                    "vault-transit takes Alipay's public keys from alipay-public-keys or from key-source.dir:"
+                    type + " takes Alipay's public keys from alipay-public-keys or from key-source.dir:"
                             + " set exactly one");
         }
         return dir.isEmpty()
@@ -158,6 +185,80 @@ final class KeySourceLoader {
                     c.origin(), base + "." + fileKey, "set exactly one of " + fileKey + " and " + inlineKey);
         }
         return file ? new KeyText(Path.of(c.getString(fileKey)), null) : new KeyText(null, c.getString(inlineKey));
+    }
+
+    /** {@code key-source.pkcs11}: the token, its slot, the PIN's origin, key labels and signing pool. */
+    private static Pkcs11Settings pkcs11(Config c, String at) {
+        String library = c.getString("library").trim();
+        if (library.isEmpty() || !Path.of(library).isAbsolute()) {
+            throw new ConfigException.BadValue(
+                    c.getValue("library").origin(),
+                    at + ".library",
+                    "must be the absolute path of the token's PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so");
+        }
+        String slotText = c.getString("slot").trim();
+        OptionalLong slot = OptionalLong.empty();
+        if (!slotText.isEmpty()) {
+            try {
+                slot = OptionalLong.of(Long.parseLong(slotText));
+            } catch (NumberFormatException e) {
+                slot = OptionalLong.of(-1);
+            }
+            if (slot.getAsLong() < 0) {
+                throw new ConfigException.BadValue(
+                        c.getValue("slot").origin(),
+                        at + ".slot",
+                        "must be a slot id (a number, e.g. from pkcs11-tool -L), or empty to use slot-list-index");
+            }
+        }
+        int slotIndex = intIn(c, "slot-list-index", 0, 1024, at);
+        String pinFile = c.getString("pin-file").trim();
+        String pinEnv = c.getString("pin-env").trim();
+        if (pinFile.isEmpty() == pinEnv.isEmpty()) {
+            throw new ConfigException.BadValue(
+                    c.origin(),
+                    at + ".pin-file",
+                    "set exactly one of pin-file and pin-env: the PIN is never written in the configuration");
+        }
+        if (!pinEnv.isEmpty() && !pinEnv.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+            throw new ConfigException.BadValue(
+                    c.getValue("pin-env").origin(),
+                    at + ".pin-env",
+                    "must name an environment variable (letters, digits, '_'), not hold the PIN");
+        }
+        String label = c.getString("key-label");
+        if (label.indexOf(Pkcs11Settings.VERSION) < 0
+                || label.indexOf(Pkcs11Settings.VERSION) != label.lastIndexOf(Pkcs11Settings.VERSION)
+                || label.isBlank()
+                || label.length() > 200) {
+            throw new ConfigException.BadValue(
+                    c.getValue("key-label").origin(),
+                    at + ".key-label",
+                    "must contain {version} once (one label per key version), e.g. ams-{client-id}-v{version}");
+        }
+        java.time.Duration timeout = c.getDuration("timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new ConfigException.BadValue(c.getValue("timeout").origin(), at + ".timeout", "must be positive");
+        }
+        return new Pkcs11Settings(
+                Path.of(library),
+                slot,
+                slotIndex,
+                new Pkcs11Settings.PinSource(
+                        pinFile.isEmpty() ? null : Path.of(pinFile), pinEnv.isEmpty() ? null : pinEnv),
+                label,
+                intIn(c, "threads", 1, 1024, at),
+                intIn(c, "queue", 0, 1_000_000, at),
+                timeout);
+    }
+
+    private static int intIn(Config c, String key, int min, int max, String at) {
+        int v = c.getInt(key);
+        if (v < min || v > max) {
+            throw new ConfigException.BadValue(
+                    c.getValue(key).origin(), at + "." + key, "must be between " + min + " and " + max);
+        }
+        return v;
     }
 
     /** A Vault mount, path or key name: no leading or trailing slash, no "..", printable. */

@@ -1,6 +1,7 @@
 /**
  * Builds each profile's key source from its configuration ({@code file}, {@code vault-kv}, {@code
- * vault-transit}) and puts the cache in front of it.
+ * vault-transit}, {@code pkcs11}), puts a circuit breaker in front of remote signers and the cache
+ * in front of it.
  */
 @NullMarked
 package io.amsgateway.server.keys;

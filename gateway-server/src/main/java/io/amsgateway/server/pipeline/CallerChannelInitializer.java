@@ -3,6 +3,7 @@ package io.amsgateway.server.pipeline;
 import io.amsgateway.server.call.CallExit;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.config.ListenerConfig;
+import io.amsgateway.server.config.RequestReadTimeout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -22,6 +23,7 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
     private final Routes routes;
     private final GatewayState state;
     private final ListenerConfig listener;
+    private final RequestReadTimeout readTimeout;
     private final EdgeBudget budget;
     private final AnswerWriter writer;
     private final ChannelGroup connections;
@@ -30,6 +32,7 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
             Routes routes,
             GatewayState state,
             ListenerConfig listener,
+            RequestReadTimeout readTimeout,
             EdgeBudget budget,
             Consumer<CallRecord> recorder,
             ChannelGroup connections) {
@@ -37,6 +40,7 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
         this.routes = routes;
         this.state = state;
         this.listener = listener;
+        this.readTimeout = readTimeout;
         this.budget = budget;
         this.writer = new AnswerWriter(new CallExit(recorder));
     }
@@ -48,7 +52,7 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
         if (counted) {
             ch.closeFuture().addListener(f -> budget.connectionClosed());
         }
-        RequestArrival arrival = new RequestArrival(listener.requestReadTimeout(), budget);
+        RequestArrival arrival = new RequestArrival(readTimeout, budget);
         ch.pipeline()
                 .addLast(
                         PipelineNames.IDLE,

@@ -1,6 +1,5 @@
 package io.amsgateway.server.pipeline;
 
-import io.amsgateway.server.config.EdgeLimits;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,21 +8,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * connections, and bytes held for request bodies still arriving. Lock-free and thread-safe.
  */
 public final class EdgeBudget {
-    private final EdgeLimits limits;
+    private final int maxConnections;
+    private final long maxBufferedBodyBytes;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong buffered = new AtomicLong();
 
-    public EdgeBudget(EdgeLimits limits) {
-        this.limits = limits;
-    }
-
-    public EdgeLimits limits() {
-        return limits;
+    /**
+     * @param maxConnections {@code gateway.limits.max-connections}
+     * @param maxBufferedBodyBytes {@code gateway.limits.max-buffered-body-bytes}
+     */
+    public EdgeBudget(int maxConnections, long maxBufferedBodyBytes) {
+        if (maxConnections < 1 || maxBufferedBodyBytes < 1) {
+            throw new IllegalArgumentException("edge limits must be positive");
+        }
+        this.maxConnections = maxConnections;
+        this.maxBufferedBodyBytes = maxBufferedBodyBytes;
     }
 
     /** Counts a new connection; false (and not counted) when the cap is reached. */
     boolean connectionOpened() {
-        if (connections.incrementAndGet() > limits.maxConnections()) {
+        if (connections.incrementAndGet() > maxConnections) {
             connections.decrementAndGet();
             return false;
         }
@@ -36,7 +40,7 @@ public final class EdgeBudget {
 
     /** Reserves {@code bytes} of body buffer; false (and nothing reserved) when the cap would be passed. */
     boolean reserve(long bytes) {
-        if (buffered.addAndGet(bytes) > limits.maxBufferedBodyBytes()) {
+        if (buffered.addAndGet(bytes) > maxBufferedBodyBytes) {
             buffered.addAndGet(-bytes);
             return false;
         }

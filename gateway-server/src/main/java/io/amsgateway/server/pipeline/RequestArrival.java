@@ -2,7 +2,7 @@ package io.amsgateway.server.pipeline;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.server.config.ListenerConfig.RequestReadTimeout;
+import io.amsgateway.server.config.RequestReadTimeout;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -52,6 +52,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProxyService implements CallHandler {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyService.class);
+    /** Answers that do not verify (a key rotation at Alipay): one WARN per burst, with a count. */
+    private final io.amsgateway.server.logging.RepeatedWarnings unverified =
+            new io.amsgateway.server.logging.RepeatedWarnings(log, java.time.Duration.ofSeconds(10));
+
     static final String USER_AGENT = "ams-gateway/" + version();
 
     private final ProfileRegistry profiles;
@@ -177,7 +181,8 @@ public final class ProxyService implements CallHandler {
                         ? e.reason()
                         : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
                 call.verificationFailed(profile.name(), reason);
-                log.warn(
+                unverified.warn(
+                        "profile " + profile.name() + ": answers that did not verify (" + reason + ")",
                         "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",
                         profile.name(),
                         call.api(),

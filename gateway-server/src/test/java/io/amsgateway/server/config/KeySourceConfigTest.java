@@ -75,6 +75,81 @@ class KeySourceConfigTest {
         assertThat(c.vault().orElseThrow().auth()).isInstanceOf(VaultAuth.Kubernetes.class);
     }
 
+    static final String PKCS11 = "key-source { type = pkcs11, dir = \"/keys\", pkcs11 { library ="
+            + " \"/usr/lib/softhsm/libsofthsm2.so\", pin-file = \"/run/secrets/hsm-pin\" } }";
+
+    @Test
+    void pkcs11WithItsDefaultsAndTheCircuitSettings() {
+        GatewayConfig c = parse(profile(PKCS11 + ", key-version = latest"));
+        KeySourceConfig.Pkcs11 k =
+                (KeySourceConfig.Pkcs11) c.profiles().get("sea").keySource();
+        assertThat(k.settings().library()).isEqualTo(Path.of("/usr/lib/softhsm/libsofthsm2.so"));
+        assertThat(k.settings().slot()).isEmpty();
+        assertThat(k.settings().slotListIndex()).isZero();
+        assertThat(k.settings().pin().file()).isEqualTo(Path.of("/run/secrets/hsm-pin"));
+        assertThat(k.settings().label(new io.amsgateway.core.key.KeyRef("SANDBOX_1", 3)))
+                .isEqualTo("ams-SANDBOX_1-v3");
+        assertThat(k.settings().threads()).isEqualTo(4);
+        assertThat(k.settings().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(k.alipayKeys()).isEqualTo(new KeySourceConfig.Directory(Path.of("/keys")));
+        assertThat(k.remoteSigner()).isTrue();
+        assertThat(c.vault()).as("pkcs11 needs no Vault").isEmpty();
+        assertThat(c.keys().circuitReadiness()).isEqualTo(KeysConfig.CircuitReadiness.FAIL);
+        assertThat(c.keys().signerCircuit())
+                .isEqualTo(io.amsgateway.core.key.CircuitBreakingKeySource.Settings.DEFAULTS);
+        assertThat(c.redacted()).contains("pkcs11 (library /usr/lib/softhsm/libsofthsm2.so", "pin-file /run/secrets");
+
+        GatewayConfig slot = parse(profile(PKCS11 + ", key-source.pkcs11 { slot = 1737976306, pin-file = \"\","
+                        + " pin-env = HSM_PIN, key-label = \"merchant-v{version}\" }")
+                + "gateway.keys.signer-circuit { readiness = report, open-for = 2s }");
+        KeySourceConfig.Pkcs11 s =
+                (KeySourceConfig.Pkcs11) slot.profiles().get("sea").keySource();
+        assertThat(s.settings().slot()).hasValue(1737976306L);
+        assertThat(s.settings().pin().env()).isEqualTo("HSM_PIN");
+        assertThat(slot.keys().circuitReadiness()).isEqualTo(KeysConfig.CircuitReadiness.REPORT);
+        assertThat(slot.keys().signerCircuit().openFor()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void pkcs11MistakesNameTheirKey() {
+        assertThatThrownBy(() -> parse(profile("key-source { type = pkcs11, dir = /keys }")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.library")
+                .hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", key-source.pkcs11.pin-env = HSM_PIN")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.pin-file")
+                .hasMessageContaining("exactly one of pin-file and pin-env");
+        assertThatThrownBy(
+                        () -> parse(profile(PKCS11 + ", key-source.pkcs11 { pin-file = \"\", pin-env = \"12 34\" }")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.pin-env")
+                .hasMessageContaining("not hold the PIN")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("12 34"));
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", key-source.pkcs11.slot = first")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.slot");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", key-source.pkcs11.key-label = ams-key")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.key-label")
+                .hasMessageContaining("{version}");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", key-source.pkcs11.threads = 0")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.pkcs11.threads");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", merchant-private-key = x")))
+                .hasMessageContaining("stays in the token");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", algorithm = ECC224")))
+                .hasMessageContaining("gateway.profiles.sea.algorithm");
+        assertThatThrownBy(() -> parse(profile(PKCS11 + ", encryption.enabled = true")))
+                .hasMessageContaining("gateway.profiles.sea.encryption.enabled");
+        assertThatThrownBy(() -> parse(
+                        profile("key-source { type = pkcs11, pkcs11 { library = \"/l.so\"," + " pin-env = P } }")))
+                .hasMessageContaining("gateway.profiles.sea.key-source.dir")
+                .hasMessageContaining("pkcs11 takes Alipay's public keys");
+        assertThatThrownBy(() -> parse(profile(PKCS11) + "gateway.keys.signer-circuit.readiness = maybe"))
+                .hasMessageContaining("gateway.keys.signer-circuit.readiness")
+                .hasMessageContaining("fail")
+                .hasMessageContaining("report");
+        assertThatThrownBy(() -> parse(profile(PKCS11) + "gateway.keys.signer-circuit.minimum-calls = 20"))
+                .hasMessageContaining("gateway.keys.signer-circuit.minimum-calls");
+        assertThatThrownBy(() -> parse(profile(PKCS11) + "gateway.keys.signer-circuit.max-open-for = 100ms"))
+                .hasMessageContaining("gateway.keys.signer-circuit.max-open-for");
+    }
+
     @Test
     void mistakesNameTheirKey() {
         assertThatThrownBy(() -> parse(profile("key-source.type = vault-kv")))

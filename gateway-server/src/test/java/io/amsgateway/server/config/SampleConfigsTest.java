@@ -51,5 +51,13 @@ class SampleConfigsTest {
         KeySourceConfig.VaultTransit t =
                 (KeySourceConfig.VaultTransit) transit.profiles().get("sea").keySource();
         assertThat(t.alipayKeys()).isEqualTo(new KeySourceConfig.Directory(Path.of("/keys")));
+
+        GatewayConfig hsm = load(SAMPLES.resolve("pkcs11-hsm.conf"));
+        KeySourceConfig.Pkcs11 k =
+                (KeySourceConfig.Pkcs11) hsm.profiles().get("sea").keySource();
+        assertThat(k.settings().pin().file()).isEqualTo(Path.of("/run/secrets/hsm/pin"));
+        assertThat(k.alipayKeys()).isEqualTo(new KeySourceConfig.Directory(Path.of("/keys")));
+        assertThat(hsm.profiles().get("sea").keyVersion()).as("latest").isEmpty();
+        assertThat(hsm.keys().circuitReadiness()).isEqualTo(KeysConfig.CircuitReadiness.FAIL);
     }
 }

@@ -4,6 +4,7 @@ import static io.amsgateway.server.e2e.ProxyEndToEndTest.assertVerifiedSuccess;
 import static io.amsgateway.server.e2e.ProxyEndToEndTest.id;
 import static io.amsgateway.server.e2e.ProxyEndToEndTest.pay;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.simulator.LeakCheck;
@@ -114,6 +115,7 @@ class FileKeysEndToEndTest {
 
             assertThat(f.gateway
                             .reload(f.config("gateway.profiles.sandbox.upstream.response-timeout = 9s\n"
+                                    + "gateway.profiles.sandbox.key-version = 2\n"
                                     + "gateway.listener.idle-timeout = 9s"))
                             .get())
                     .containsExactlyInAnyOrder(
@@ -124,6 +126,23 @@ class FileKeysEndToEndTest {
                             .get())
                     .as("the running version is compared, not the file's first one")
                     .containsExactly("nothing changed");
+
+            assertThat(f.gateway
+                            .reload(f.config("gateway.profiles.sandbox.upstream.response-timeout = 9s\n"
+                                    + "gateway.profiles.sandbox.key-version = 1"))
+                            .get())
+                    .as("a key-version move is applied even when the profile changed otherwise too")
+                    .containsExactlyInAnyOrder(
+                            "profile sandbox: key-version 2 -> 1",
+                            "profile sandbox: changed beyond key-version; needs a restart, unchanged");
+            long v1 = f.accepted(1);
+            assertVerifiedSuccess(f.post(PAY, pay(id(), "63")));
+            assertThat(f.accepted(1)).as("signed with version 1 again").isEqualTo(v1 + 1);
+
+            assertThatThrownBy(() -> f.config("gateway.profiles.sandbox.key-version = 0"))
+                    .as("key-version 0 is refused (Vault reads 0 as its newest)")
+                    .hasMessageContaining("key-version")
+                    .hasMessageContaining("must be 1 or more");
         }
     }
 

@@ -4,9 +4,11 @@ import static io.amsgateway.server.e2e.ProxyEndToEndTest.id;
 import static io.amsgateway.server.e2e.ProxyEndToEndTest.pay;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaSigner;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
+import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.testing.vault.FakeVault;
 import io.amsgateway.core.testing.vault.VaultOperation;
 import io.amsgateway.core.testing.vault.VaultRequestRecord;
@@ -311,6 +313,99 @@ class VaultKeysEndToEndTest {
         assertThat(profile.primaryKey().get().privateKey())
                 .as("the key never left Vault")
                 .isNull();
+    }
+
+    @Test
+    void aBrokenNewestKvVersionNeverSignsAndIsReportedOnce() throws Exception {
+        KeyPair merchant3 = GatewayFixture.rsa();
+        f = startKv(
+                b -> b.merchant(new MerchantPublicKey(GatewayFixture.CLIENT_ID, 3, merchant3.getPublic())),
+                "gateway.profiles.sandbox.key-version = latest\ngateway.keys.refresh-after = 200ms\n",
+                () -> {});
+        Path alipay = f.dir.resolve("alipay-public.pem");
+        try (LogCapture log = new LogCapture(CachingKeySource.class)) {
+            try (CallLoad load = new CallLoad(f, 8, f.gateway::ready)) {
+                load.awaitMore(100);
+                Map<String, String> broken = new java.util.HashMap<>(secret(merchant3, alipay));
+                broken.put("merchant_private_key", io.amsgateway.core.testing.TestKeys.publicPem(merchant3));
+                assertThat(vault.kvPut("secret", SECRET, broken)).isEqualTo(2);
+                await("an ERROR for KV version 2", () -> !log.find(Level.ERROR, "#v2 does not load")
+                        .isEmpty());
+                long reads = vault.kvReads();
+                await("several refreshes later", () -> vault.kvReads() > reads + 6);
+                load.awaitMore(100);
+                assertThat(vault.kvPut("secret", SECRET, secret(merchant3, alipay)))
+                        .isEqualTo(3);
+                await("KV version 3 signs", () -> accepted(3) > 0);
+                load.awaitMore(100);
+                load.close();
+                assertThat(load.failed)
+                        .as("failed calls; first: " + load.firstFailures)
+                        .hasValue(0);
+                assertThat(load.unready).as("/readyz never said not ready").hasValue(0);
+            }
+            assertThat(log.find(Level.ERROR))
+                    .as("one ERROR, however often the latest version is looked up again")
+                    .singleElement()
+                    .extracting(LogCapture.Line::message)
+                    .asString()
+                    .contains("secret/" + SECRET + " v2 field 'merchant_private_key'")
+                    .contains("signing stays with version 1");
+            assertThat(log.find(Level.INFO, "signing key version 1 -> 3")).hasSize(1);
+        }
+        assertThat(accepted(2)).isZero();
+        assertThat(metric("gateway_key_problems_total", "problem=\"unusable_key\""))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aTransitVersionThatDoesNotLoadNeverSigns() throws Exception {
+        vault = FakeVault.startTls();
+        vault.kubernetesRole("kubernetes", "ams-gateway", "service-account-jwt");
+        Path jwt = Files.writeString(dir.resolve("sa-token"), "service-account-jwt");
+        KeyPair merchant = GatewayFixture.rsa();
+        KeyPair merchant3 = GatewayFixture.rsa();
+        String key = "ams-" + GatewayFixture.CLIENT_ID;
+        vault.transitCreateKey("transit", key, merchant);
+        f = GatewayFixture.start(
+                dir,
+                merchant,
+                b -> b.merchant(new MerchantPublicKey(GatewayFixture.CLIENT_ID, 3, merchant3.getPublic())),
+                vaultBlock("method = kubernetes, kubernetes { role = ams-gateway, jwt-file = \"" + jwt + "\" }")
+                        + "gateway.keys.refresh-after = 200ms\n"
+                        + "gateway.profiles.sandbox {\n"
+                        + "  merchant-private-key-file = null\n"
+                        + "  key-version = latest\n"
+                        + "  key-source.type = vault-transit\n"
+                        + "}\n",
+                alipay -> {});
+        java.security.KeyPairGenerator small = java.security.KeyPairGenerator.getInstance("RSA");
+        small.initialize(1024);
+        try (LogCapture log = new LogCapture(CachingKeySource.class)) {
+            try (CallLoad load = new CallLoad(f, 8, f.gateway::ready)) {
+                load.awaitMore(100);
+                assertThat(vault.transitRotate("transit", key, small.generateKeyPair()))
+                        .isEqualTo(2);
+                await("an ERROR for Transit version 2", () -> !log.find(Level.ERROR, "#v2 does not load")
+                        .isEmpty());
+                load.awaitMore(200);
+                assertThat(vault.transitRotate("transit", key, merchant3)).isEqualTo(3);
+                await("Transit version 3 signs", () -> accepted(3) > 0);
+                load.awaitMore(100);
+                load.close();
+                assertThat(load.failed)
+                        .as("failed calls; first: " + load.firstFailures)
+                        .hasValue(0);
+                assertThat(load.unready).as("/readyz never said not ready").hasValue(0);
+            }
+            assertThat(log.find(Level.ERROR))
+                    .singleElement()
+                    .extracting(LogCapture.Line::message)
+                    .asString()
+                    .contains("RSA key has 1024 bits");
+            assertThat(log.find(Level.INFO, "signing key version 1 -> 3")).hasSize(1);
+        }
+        assertThat(accepted(2)).isZero();
     }
 
     double metric(String name) throws Exception {

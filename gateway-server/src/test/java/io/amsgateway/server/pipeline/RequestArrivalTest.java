@@ -7,8 +7,8 @@ import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallResult;
-import io.amsgateway.server.config.EdgeLimits;
 import io.amsgateway.server.config.ListenerConfig;
+import io.amsgateway.server.config.RequestReadTimeout;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -48,12 +48,7 @@ class RequestArrivalTest {
     };
 
     EmbeddedChannel channel(CallHandler handler, EdgeBudget budget) {
-        ListenerConfig listener = new ListenerConfig(
-                "127.0.0.1",
-                0,
-                64,
-                Duration.ofSeconds(60),
-                new ListenerConfig.RequestReadTimeout(Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        ListenerConfig listener = new ListenerConfig("127.0.0.1", 0, 64, Duration.ofSeconds(60));
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         ch.pipeline()
@@ -61,6 +56,7 @@ class RequestArrivalTest {
                         Routes.of(handler),
                         state,
                         listener,
+                        new RequestReadTimeout(Duration.ofSeconds(10), Duration.ofSeconds(30)),
                         budget,
                         recorded::add,
                         new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
@@ -69,7 +65,7 @@ class RequestArrivalTest {
     }
 
     EmbeddedChannel channel(CallHandler handler) {
-        return channel(handler, new EdgeBudget(new EdgeLimits(100, 1 << 20)));
+        return channel(handler, new EdgeBudget(100, 1 << 20));
     }
 
     static String request(String path, String body) {
@@ -258,7 +254,7 @@ class RequestArrivalTest {
 
     @Test
     void bodiesStillArrivingAreCappedAcrossConnections() {
-        EdgeBudget budget = new EdgeBudget(new EdgeLimits(100, 40));
+        EdgeBudget budget = new EdgeBudget(100, 40);
         EmbeddedChannel a = channel(later, budget);
         EmbeddedChannel b = channel(later, budget);
         String body = "{\"a\":\"" + "b".repeat(20) + "\"}"; // 28 bytes
@@ -287,7 +283,7 @@ class RequestArrivalTest {
 
     @Test
     void aConnectionOverTheCapIsAnswered503AndClosed() {
-        EdgeBudget budget = new EdgeBudget(new EdgeLimits(1, 1 << 20));
+        EdgeBudget budget = new EdgeBudget(1, 1 << 20);
         EmbeddedChannel first = channel(later, budget);
         EmbeddedChannel second = channel(later, budget);
         String out = written(second);
