@@ -48,8 +48,10 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         // ownership: MessageAggregator releases `oversized` after this method returns.
-        ctx.fireChannelRead(new EdgeRefusal(new GatewayException(
-                ErrorCode.PAYLOAD_TOO_LARGE,
-                "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay")));
+        ctx.fireChannelRead(new EdgeRefusal(
+                CallContexts.open(ctx, oversized),
+                new GatewayException(
+                        ErrorCode.PAYLOAD_TOO_LARGE,
+                        "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay")));
     }
 }

@@ -87,17 +87,18 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
             return; // answered and closing: nothing after the refusal is a request
         }
         if (msg instanceof EdgeRefusal r) {
-            refuse(ctx, r.refusal());
+            CallContext call = r.call();
+            refuse(ctx, call != null ? call : new CallContext(ctx.executor()), r.refusal());
             return;
         }
         if (!(msg instanceof FullHttpRequest request)) {
             return; // nothing else reaches this handler; released by SimpleChannelInboundHandler
         }
+        CallContext call = CallContexts.open(ctx, request);
         if (!request.decoderResult().isSuccess()) {
-            refuse(ctx, new GatewayException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"));
+            refuse(ctx, call, new GatewayException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"));
             return;
         }
-        CallContext call = new CallContext(ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         List<String> clientIds = request.headers().getAll(HeaderNames.CLIENT_ID);
         GatewayRequest req = new GatewayRequest(
@@ -118,13 +119,15 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
         current = call;
         ctx.channel().config().setAutoRead(false);
         CallHandler handler = handlerFor(req, clientIds.size());
-        CallHandler.invoke(handler, call, req).whenComplete((r, e) -> {
-            if (ctx.executor().inEventLoop()) {
-                complete(ctx, call, r, e, keepAlive);
-            } else {
-                ctx.executor().execute(() -> complete(ctx, call, r, e, keepAlive));
-            }
-        });
+        try (CallContext.Scope s = call.scope()) { // the call's ids in the log lines of its work
+            CallHandler.invoke(handler, call, req).whenComplete((r, e) -> {
+                if (ctx.executor().inEventLoop()) {
+                    complete(ctx, call, r, e, keepAlive);
+                } else {
+                    ctx.executor().execute(() -> complete(ctx, call, r, e, keepAlive));
+                }
+            });
+        }
     }
 
     /** The handler for a request: a refusal for what the edge does not pass on, else the route's. */
