@@ -108,7 +108,9 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
                 request.headers().get(HeaderNames.AGENT_TOKEN),
                 request.headers().get(HeaderNames.REQUEST_TIME),
                 request.headers().get(HeaderNames.SIGNATURE),
-                ByteBufUtil.getBytes(request.content()));
+                ByteBufUtil.getBytes(request.content()),
+                request.headers().get(HeaderNames.CONTENT_TYPE),
+                request.headers().get(HeaderNames.USER_AGENT));
         if (!state.callStarted(call, () -> abandon(ctx, call))) {
             refuse(
                     ctx,
