@@ -72,7 +72,7 @@ public final class Answers {
                 ErrorBodies.render(failure),
                 call.profile(),
                 call.api(),
-                code.resultStatus().name(),
+                ErrorBodies.statusOf(failure).name(),
                 code,
                 -1,
                 call.upstreamNanos());
