@@ -6,6 +6,9 @@
 # summary and writes bench-results/load-<UTC time>/. Extra arguments go to LoadBench (see
 # BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
 #
+# `run-load.sh listener-tls [options]` runs ListenerTlsBench: the gateway with a plain, a TLS and
+# an mTLS listener (keep-alive), CPU per call side by side in one run.
+#
 # `run-load.sh keys [options]` runs KeyModesBench instead: the gateway with each key source (file,
 # vault-kv, vault-transit against a fake Vault in the bench JVM, pkcs11 against a SoftHSM2 token
 # made for the run), side by side in one run.
@@ -48,7 +51,11 @@ trap cleanup EXIT INT TERM
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 MAIN=io.amsgateway.bench.load.LoadBench
-if [[ ${1:-} == keys ]]; then
+if [[ ${1:-} == listener-tls ]]; then
+  # The callers' listener side by side (plain HTTP, TLS, mTLS): ListenerTlsBench.
+  MAIN=io.amsgateway.bench.load.ListenerTlsBench
+  shift
+elif [[ ${1:-} == keys ]]; then
   # The key sources side by side (file, vault-kv, vault-transit): KeyModesBench.
   MAIN=io.amsgateway.bench.load.KeyModesBench
   # pkcs11: SoftHSM2 reads this file (written by the bench, pointing at a fresh token directory)

@@ -8,8 +8,36 @@ chart tests run it).
 gateway {
   listener {
     host = {{ ternary "127.0.0.1" "0.0.0.0" (eq .Values.mode "sidecar") | toJson }}
+{{- if and (include "ams-gateway.unixSocket" .) (not .Values.unixSocket.tcp) }}
+    port = -1
+{{- else }}
     port = {{ .Values.listener.port }}
+{{- end }}
+{{- if include "ams-gateway.unixSocket" . }}
+    unix-socket = {{ include "ams-gateway.unixSocketPath" . | toJson }}
+{{- end }}
+{{- if include "ams-gateway.tls" . }}
+    tls {
+      enabled = true
+      cert-file = {{ printf "%s/tls.crt" .Values.tls.mountPath | toJson }}
+      key-file = {{ printf "%s/tls.key" .Values.tls.mountPath | toJson }}
+      client-auth = {{ .Values.tls.clientAuth | toJson }}
+{{- if ne .Values.tls.clientAuth "none" }}
+      client-ca-file = {{ printf "%s/ca.crt" .Values.tls.mountPath | toJson }}
+{{- end }}
+      reload-interval = {{ .Values.tls.reloadInterval | toJson }}
+    }
+{{- end }}
   }
+{{- if .Values.callers }}
+  callers {
+    mode = {{ .Values.callers.mode | toJson }}
+    rules = {{ .Values.callers.rules | default list | toJson }}
+{{- if .Values.callers.tokensSecret }}
+    tokens-file = {{ printf "%s/tokens" (include "ams-gateway.tokensPath" .) | toJson }}
+{{- end }}
+  }
+{{- end }}
   admin {
     host = "0.0.0.0"
     port = {{ .Values.admin.port }}

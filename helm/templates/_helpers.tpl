@@ -82,6 +82,33 @@ in Chart.yaml's appVersion; the chart tests check that the two agree.
 {{- if has .Values.keys.source (list "vault-kv" "vault-transit") -}}true{{- end -}}
 {{- end -}}
 
+{{/* true when the traffic port speaks TLS (standalone mode only). */}}
+{{- define "ams-gateway.tls" -}}
+{{- if and (eq .Values.mode "standalone") .Values.tls -}}{{- if .Values.tls.enabled -}}true{{- end -}}{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding the listener's tls.crt, tls.key and ca.crt. */}}
+{{- define "ams-gateway.tlsSecretName" -}}
+{{- if .Values.certManager.enabled -}}
+{{- printf "%s-tls" (include "ams-gateway.fullname" .) -}}
+{{- else -}}
+{{- required "tls.secretName is required in standalone mode with tls.enabled (a kubernetes.io/tls Secret with tls.crt, tls.key and ca.crt), unless certManager.enabled" .Values.tls.secretName -}}
+{{- end -}}
+{{- end -}}
+
+{{/* true when the gateway listens on a Unix socket (sidecar mode only). */}}
+{{- define "ams-gateway.unixSocket" -}}
+{{- if and (eq .Values.mode "sidecar") .Values.unixSocket -}}{{- if .Values.unixSocket.enabled -}}true{{- end -}}{{- end -}}
+{{- end -}}
+
+{{- define "ams-gateway.unixSocketPath" -}}
+{{- printf "%s/gateway.sock" .Values.unixSocket.directory -}}
+{{- end -}}
+
+{{- define "ams-gateway.tokensPath" -}}
+/etc/ams-gateway/caller-tokens
+{{- end -}}
+
 {{/* Mode and key source checks, shared by every template that renders a pod. */}}
 {{- define "ams-gateway.validate" -}}
 {{- if not (has .Values.mode (list "standalone" "sidecar")) -}}
@@ -95,6 +122,15 @@ in Chart.yaml's appVersion; the chart tests check that the two agree.
 {{- end -}}
 {{- if not .Values.profiles -}}
 {{- fail "profiles: at least one profile is required" -}}
+{{- end -}}
+{{- if and (eq .Values.mode "standalone") (not .Values.callers.rules) -}}
+{{- fail "callers.rules: standalone mode serves the network, so list who may call what (a gateway on 0.0.0.0 without caller rules refuses to start); e.g. callers.rules: [{caller: \"spiffe://cluster.local/ns/shop/sa/checkout\", profiles: [\"*\"], apis: [\"*\"]}]" -}}
+{{- end -}}
+{{- if include "ams-gateway.tls" . -}}
+{{- $_ := include "ams-gateway.tlsSecretName" . -}}
+{{- end -}}
+{{- if and .Values.certManager.enabled (not .Values.certManager.issuerRef.name) -}}
+{{- fail "certManager.issuerRef.name is required with certManager.enabled" -}}
 {{- end -}}
 {{- end -}}
 

@@ -120,6 +120,20 @@ fsGroup: 10001
       readOnly: true
     - name: ams-gateway-tmp
       mountPath: /tmp
+{{- if include "ams-gateway.tls" . }}
+    - name: ams-gateway-tls
+      mountPath: {{ .Values.tls.mountPath }}
+      readOnly: true
+{{- end }}
+{{- if .Values.callers.tokensSecret }}
+    - name: ams-gateway-caller-tokens
+      mountPath: {{ include "ams-gateway.tokensPath" . }}
+      readOnly: true
+{{- end }}
+{{- if include "ams-gateway.unixSocket" . }}
+    - name: ams-gateway-socket
+      mountPath: {{ .Values.unixSocket.directory }}
+{{- end }}
 {{- if or (eq .Values.keys.source "secret") (eq .Values.keys.source "vault-transit") }}
 {{- range $name, $p := .Values.profiles }}
     - name: {{ printf "ams-gateway-keys-%s" $name | trunc 63 | trimSuffix "-" }}
@@ -146,6 +160,27 @@ fsGroup: 10001
 - name: ams-gateway-tmp
   emptyDir:
     sizeLimit: 64Mi
+{{- if include "ams-gateway.tls" . }}
+- name: ams-gateway-tls
+  secret:
+    secretName: {{ include "ams-gateway.tlsSecretName" . }}
+    defaultMode: 0440
+{{- end }}
+{{- if .Values.callers.tokensSecret }}
+- name: ams-gateway-caller-tokens
+  secret:
+    secretName: {{ .Values.callers.tokensSecret }}
+    defaultMode: 0440
+    items:
+      - key: tokens
+        path: tokens
+{{- end }}
+{{- if include "ams-gateway.unixSocket" . }}
+- name: ams-gateway-socket
+  emptyDir:
+    medium: Memory
+    sizeLimit: 1Mi
+{{- end }}
 {{- if or (eq .Values.keys.source "secret") (eq .Values.keys.source "vault-transit") }}
 {{- range $name, $p := .Values.profiles }}
 - name: {{ printf "ams-gateway-keys-%s" $name | trunc 63 | trimSuffix "-" }}

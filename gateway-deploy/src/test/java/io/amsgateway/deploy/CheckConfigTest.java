@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.core.testing.vault.FakeVault;
+import io.amsgateway.server.cli.DemoPki;
 import io.fabric8.kubernetes.api.model.Container;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +27,54 @@ class CheckConfigTest {
     void standaloneConfigWithSecretKeyFilesIsAccepted() throws Exception {
         writeKeys("sea");
         writeKeys("eu");
+        writeTls();
 
-        ContainerCommand.Result r = checkConfig(ValuesProfile.STANDALONE, Map.of("keys.mountPath", dir + "/keys"));
+        ContainerCommand.Result r = checkConfig(
+                ValuesProfile.STANDALONE, Map.of("keys.mountPath", dir + "/keys", "tls.mountPath", dir + "/tls"));
 
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("OK: configuration and keys are valid (2 profile(s)");
+        assertThat(r.output())
+                .contains("OK: configuration and keys are valid (2 profile(s)")
+                .contains("tls=on (client-auth require")
+                .contains("callers=2 rules (enforce)");
+    }
+
+    @Test
+    void standaloneTlsFilesThatDoNotMatchAreRefused() throws Exception {
+        writeKeys("sea");
+        writeKeys("eu");
+        writeTls();
+        DemoPki other = DemoPki.generate();
+        Files.writeString(
+                dir.resolve("tls/tls.key"),
+                io.amsgateway.core.crypto.PemKeys.pem(
+                        "PRIVATE KEY", other.server.key().getEncoded()));
+
+        ContainerCommand.Result r = checkConfig(
+                ValuesProfile.STANDALONE, Map.of("keys.mountPath", dir + "/keys", "tls.mountPath", dir + "/tls"));
+
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.output()).contains("gateway.listener.tls").contains("tls.key");
+    }
+
+    @Test
+    void standaloneWithoutCallerRulesIsRefusedByTheGatewayToo() throws Exception {
+        writeKeys("sea");
+        writeKeys("eu");
+        writeTls();
+        Path conf = Files.writeString(
+                dir.resolve("open.conf"),
+                HelmChart.render(
+                                        ValuesProfile.STANDALONE,
+                                        Map.of("keys.mountPath", dir + "/keys", "tls.mountPath", dir + "/tls"))
+                                .gatewayConf()
+                        + "\ngateway.callers.rules = []\n");
+        Container c = HelmChart.render(ValuesProfile.STANDALONE).gateway();
+        ContainerCommand.Result r =
+                ContainerCommand.run(c.getCommand(), List.of("check-config", "--config", conf.toString()), dir);
+
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.output()).contains("gateway.listener.host = 0.0.0.0").contains("gateway.callers.rules");
     }
 
     @Test
@@ -41,6 +85,28 @@ class CheckConfigTest {
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("OK: configuration and keys are valid (1 profile(s)");
+    }
+
+    @Test
+    void sidecarOnTheUnixSocketAloneIsAccepted() throws Exception {
+        writeKeys("sea");
+
+        ContainerCommand.Result r = checkConfig(
+                ValuesProfile.SIDECAR,
+                Map.of(
+                        "keys.mountPath",
+                        dir + "/keys",
+                        "unixSocket.enabled",
+                        "true",
+                        "unixSocket.tcp",
+                        "false",
+                        "unixSocket.directory",
+                        dir + "/socket"));
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output())
+                .contains("unix-socket=" + dir + "/socket/gateway.sock")
+                .contains("listener=127.0.0.1:-1");
     }
 
     @Test
@@ -66,13 +132,15 @@ class CheckConfigTest {
             Files.writeString(dir.resolve("sa/token"), "projected-sa-token");
             Files.createDirectories(dir.resolve("ca"));
             Files.copy(vault.caPemPath(), dir.resolve("ca/ca.crt"));
+            writeTls();
 
             ContainerCommand.Result r = checkConfig(
                     ValuesProfile.VAULT_KV,
                     Map.of(
                             "vault.address", vault.uri().toString(),
                             "vault.tokenMountPath", dir + "/sa",
-                            "vault.caMountPath", dir + "/ca"));
+                            "vault.caMountPath", dir + "/ca",
+                            "tls.mountPath", dir + "/tls"));
 
             assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(r.output()).contains("OK: configuration and keys are valid");
@@ -88,6 +156,17 @@ class CheckConfigTest {
         Container c = m.gateway();
         assertThat(c.getArgs()).startsWith("run", "--config");
         return ContainerCommand.run(c.getCommand(), List.of("check-config", "--config", conf.toString()), dir);
+    }
+
+    /** What the TLS Secret holds: tls.crt, tls.key and ca.crt (the demo's test PKI). */
+    void writeTls() throws Exception {
+        DemoPki pki = DemoPki.generate();
+        Path d = Files.createDirectories(dir.resolve("tls"));
+        Path tmp = Files.createDirectories(dir.resolve("pki"));
+        pki.write(tmp);
+        Files.copy(tmp.resolve("server.pem"), d.resolve("tls.crt"));
+        Files.copy(tmp.resolve("server-key.pem"), d.resolve("tls.key"));
+        Files.copy(tmp.resolve("ca.pem"), d.resolve("ca.crt"));
     }
 
     void writeKeys(String profile) throws Exception {

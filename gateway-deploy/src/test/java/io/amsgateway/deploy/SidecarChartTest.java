@@ -67,4 +67,46 @@ class SidecarChartTest {
                 .as("the application's pod waits for the sidecar's preStop and drain")
                 .isGreaterThan(25L);
     }
+
+    @Test
+    void theUnixSocketIsSharedWithTheApplicationThroughAnEmptyDirAndNeedsNoPort() {
+        Manifests u = HelmChart.render(
+                ValuesProfile.SIDECAR, Map.of("unixSocket.enabled", "true", "unixSocket.tcp", "false"));
+        com.typesafe.config.Config listener =
+                ConfigFactory.parseString(u.gatewayConf()).getConfig("gateway.listener");
+        assertThat(listener.getInt("port")).as("no TCP listener").isEqualTo(-1);
+        assertThat(listener.getString("unix-socket")).isEqualTo("/var/run/ams-gateway/gateway.sock");
+        assertThat(listener.hasPath("tls")).as("TLS is for the standalone mode").isFalse();
+        Volume socket = u.podSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("ams-gateway-socket"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(socket.getEmptyDir()).isNotNull();
+        Container app = u.podSpec().getContainers().get(0);
+        assertThat(app.getVolumeMounts())
+                .anyMatch(v -> v.getName().equals("ams-gateway-socket")
+                        && v.getMountPath().equals("/var/run/ams-gateway"));
+        assertThat(u.gateway().getVolumeMounts())
+                .anyMatch(v -> v.getName().equals("ams-gateway-socket")
+                        && v.getMountPath().equals("/var/run/ams-gateway")
+                        && !Boolean.TRUE.equals(v.getReadOnly()));
+        assertThat(app.getEnv())
+                .anyMatch(e -> e.getName().equals("AMS_GATEWAY_SOCKET")
+                        && e.getValue().equals("/var/run/ams-gateway/gateway.sock"));
+        assertThat(u.gateway().getPorts()).extracting(ContainerPort::getName).containsExactly("admin");
+    }
+
+    @Test
+    void callerRulesApplyInSidecarModeToo() {
+        Manifests r = HelmChart.render(
+                ValuesProfile.SIDECAR,
+                Map.of(
+                        "callers.rules[0].caller", "local",
+                        "callers.rules[0].profiles[0]", "sea",
+                        "callers.rules[0].apis[0]", "payments/inquiry*"));
+        com.typesafe.config.Config callers =
+                ConfigFactory.parseString(r.gatewayConf()).getConfig("gateway.callers");
+        assertThat(callers.getConfigList("rules").get(0).getString("caller")).isEqualTo("local");
+        assertThat(callers.getConfigList("rules").get(0).getStringList("apis")).containsExactly("payments/inquiry*");
+    }
 }

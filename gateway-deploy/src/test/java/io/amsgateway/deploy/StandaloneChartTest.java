@@ -1,11 +1,13 @@
 package io.amsgateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The standalone egress gateway as the chart renders it: workload, probes, hardening, scaling. */
+@SuppressWarnings("unchecked")
 class StandaloneChartTest {
     final Manifests m = HelmChart.render(ValuesProfile.STANDALONE);
 
@@ -232,5 +237,96 @@ class StandaloneChartTest {
     static String sha256(String s) throws Exception {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void tlsWithClientCertificatesIsOnByDefaultFromTheSecret() {
+        Config tls = ConfigFactory.parseString(m.gatewayConf()).getConfig("gateway.listener.tls");
+        assertThat(tls.getBoolean("enabled")).isTrue();
+        assertThat(tls.getString("client-auth")).isEqualTo("require");
+        assertThat(tls.getString("cert-file")).isEqualTo("/etc/ams-gateway/tls/tls.crt");
+        assertThat(tls.getString("key-file")).isEqualTo("/etc/ams-gateway/tls/tls.key");
+        assertThat(tls.getString("client-ca-file")).isEqualTo("/etc/ams-gateway/tls/ca.crt");
+        assertThat(m.gateway().getVolumeMounts())
+                .as("the whole directory, so that a renewed Secret reaches the gateway (no subPath)")
+                .anyMatch(v -> v.getName().equals("ams-gateway-tls")
+                        && v.getMountPath().equals("/etc/ams-gateway/tls")
+                        && Boolean.TRUE.equals(v.getReadOnly())
+                        && v.getSubPath() == null);
+        assertThat(m.podSpec().getVolumes())
+                .anyMatch(v -> v.getName().equals("ams-gateway-tls")
+                        && v.getSecret().getSecretName().equals("ams-gateway-tls"));
+    }
+
+    @Test
+    void callerRulesComeFromTheValues() {
+        Config callers = ConfigFactory.parseString(m.gatewayConf()).getConfig("gateway.callers");
+        assertThat(callers.getString("mode")).isEqualTo("enforce");
+        List<? extends Config> rules = callers.getConfigList("rules");
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).getString("caller")).isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
+        assertThat(rules.get(1).getStringList("apis")).containsExactly("payments/inquiry*");
+    }
+
+    @Test
+    void theNetworkPolicyAdmitsOnlyTheListedCallersToTheTrafficPort() {
+        NetworkPolicy np = m.one(NetworkPolicy.class);
+        NetworkPolicyIngressRule traffic = np.getSpec().getIngress().stream()
+                .filter(r -> r.getPorts().get(0).getPort().getStrVal().equals("http"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(traffic.getFrom()).hasSize(2);
+        assertThat(traffic.getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                .containsEntry("kubernetes.io/metadata.name", "shop");
+        assertThat(traffic.getFrom().get(0).getPodSelector().getMatchLabels()).containsEntry("app", "checkout");
+        assertThat(traffic.getFrom())
+                .as("no peer that admits every pod of the namespace")
+                .noneMatch(p -> p.getNamespaceSelector() == null
+                        && p.getPodSelector() != null
+                        && p.getPodSelector().getMatchLabels() == null);
+    }
+
+    @Test
+    void standaloneRefusesToRenderWithoutRulesATlsSecretOrTheCallersOfTheNetworkPolicy() {
+        assertThatThrownBy(() -> HelmChart.render(ValuesProfile.STANDALONE, Map.of("callers.rules", "null")))
+                .hasMessageContaining("callers.rules");
+        assertThatThrownBy(() -> HelmChart.render(ValuesProfile.STANDALONE, Map.of("tls.secretName", "")))
+                .hasMessageContaining("tls.secretName is required");
+        assertThatThrownBy(() -> HelmChart.render(ValuesProfile.STANDALONE, Map.of("networkPolicy.callers", "null")))
+                .hasMessageContaining("networkPolicy.callers");
+        assertThat(HelmChart.render(
+                                ValuesProfile.STANDALONE,
+                                Map.of("networkPolicy.callers", "null", "networkPolicy.enabled", "false"))
+                        .kinds())
+                .doesNotContain("NetworkPolicy");
+    }
+
+    @Test
+    void withCertManagerTheListenerMountsTheCertificatesSecret() {
+        Manifests cm = HelmChart.render(
+                ValuesProfile.STANDALONE,
+                Map.of("certManager.enabled", "true", "certManager.issuerRef.name", "mesh-ca", "tls.secretName", ""));
+        GenericKubernetesResource cert = cm.of(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals("Certificate"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> spec =
+                (Map<String, Object>) cert.getAdditionalProperties().get("spec");
+        assertThat(spec.get("secretName")).isEqualTo("payments-ams-gateway-tls");
+        assertThat((List<String>) spec.get("dnsNames"))
+                .contains("payments-ams-gateway", "payments-ams-gateway." + HelmChart.NAMESPACE + ".svc");
+        assertThat(cm.podSpec().getVolumes())
+                .anyMatch(v -> v.getName().equals("ams-gateway-tls")
+                        && v.getSecret().getSecretName().equals("payments-ams-gateway-tls"));
+        assertThatThrownBy(() -> HelmChart.render(ValuesProfile.STANDALONE, Map.of("certManager.enabled", "true")))
+                .hasMessageContaining("certManager.issuerRef.name");
+    }
+
+    @Test
+    void tlsCanBeTurnedOffOnlyExplicitly() {
+        Manifests plain = HelmChart.render(ValuesProfile.STANDALONE, Map.of("tls.enabled", "false"));
+        assertThat(ConfigFactory.parseString(plain.gatewayConf()).hasPath("gateway.listener.tls"))
+                .isFalse();
+        assertThat(plain.podSpec().getVolumes()).noneMatch(v -> v.getName().equals("ams-gateway-tls"));
     }
 }

@@ -3,17 +3,20 @@ package io.amsgateway.server;
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.NativePlatform;
 import io.amsgateway.server.admin.AdminServer;
-import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallRecorder;
-import io.amsgateway.server.call.CallStep;
 import io.amsgateway.server.call.CallTracer;
+import io.amsgateway.server.caller.CallerPolicy;
+import io.amsgateway.server.caller.ListenerKind;
+import io.amsgateway.server.caller.ListenerTls;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
+import io.amsgateway.server.edge.CallerEdge;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.notify.NotificationService;
 import io.amsgateway.server.pipeline.CallerChannelInitializer;
+import io.amsgateway.server.pipeline.CallerListener;
 import io.amsgateway.server.pipeline.EdgeBudget;
 import io.amsgateway.server.pipeline.GatewayState;
 import io.amsgateway.server.pipeline.Routes;
@@ -26,11 +29,18 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,12 +77,19 @@ public final class GatewayServer implements AutoCloseable {
     private final EdgeBudget edge;
     private final AdminServer admin;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Channel listener;
+    private final @Nullable Channel listener;
+    private final @Nullable Channel unixListener;
+    private final @Nullable ListenerTls listenerTls;
+    private final CallerEdge callerEdge;
     private final CryptoProvider crypto;
     private final KeySources keySources;
     private final @Nullable OtelCallTracer tracer;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
+        if (cfg.listener().port() >= 0) {
+            // Before anything is started: a network listener without caller rules is a mistake to fix first.
+            CallerPolicy.requireRulesFor(cfg.listener(), cfg.edge().callers());
+        }
         this.cfg = cfg;
         this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
@@ -115,40 +132,67 @@ public final class GatewayServer implements AutoCloseable {
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
         this.tracer = cfg.tracing().enabled() ? OtelCallTracer.create(cfg.tracing()) : null;
-        Routes routes = Routes.of(amsCalls(
+        boolean tcpOn = cfg.listener().port() >= 0;
+        this.callerEdge = new CallerEdge(cfg.edge(), cfg.listener(), tcpOn);
+        Routes routes = Routes.of(callerEdge.inFrontOf(
                 new ProxyService(profiles, System::currentTimeMillis, tracer == null ? CallTracer.NONE : tracer)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
                     new NotificationService(cfg.notifications(), profiles, System::currentTimeMillis));
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new CallerChannelInitializer(
-                        routes,
-                        state,
-                        cfg.listener(),
-                        cfg.edge().readTimeout(),
-                        edge,
-                        new CallRecorder(metrics, observer),
-                        connections));
+        CallRecorder recorder = new CallRecorder(metrics, observer);
         try {
-            try {
-                this.listener = b.bind(cfg.listener().host(), cfg.listener().port())
-                        .sync()
-                        .channel();
-            } catch (Exception e) {
-                if (e instanceof InterruptedException i) {
-                    throw i;
+            if (tcpOn) {
+                this.listenerTls = cfg.edge().tls().enabled()
+                        ? ListenerTls.start(cfg.edge().tls())
+                        : null;
+                CallerListener tcp = new CallerListener(
+                        ListenerKind.ofHost(cfg.listener().host()), listenerTls == null ? "tcp" : "tls", listenerTls);
+                ServerBootstrap b = new ServerBootstrap()
+                        .group(boss, workers)
+                        .channel(transports.serverChannel())
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(initializer(tcp, routes, recorder));
+                this.listener = bind(
+                        b,
+                        new InetSocketAddress(
+                                cfg.listener().host(), cfg.listener().port()),
+                        e -> bindFailure(
+                                "gateway.listener",
+                                cfg.listener().host(),
+                                cfg.listener().port(),
+                                e));
+            } else {
+                this.listenerTls = null;
+                this.listener = null;
+            }
+            if (cfg.edge().unixSocket().isPresent()) {
+                Path path = cfg.edge().unixSocket().get();
+                if (!transports.name().equals("epoll")) {
+                    throw new IllegalStateException("gateway.listener.unix-socket = " + path
+                            + " needs the epoll transport (Linux, with Netty's native epoll library), and this"
+                            + " gateway runs on " + transports.name() + " (" + Epoll.unavailabilityCause()
+                            + "); remove gateway.listener.unix-socket or run on Linux x86_64/aarch64");
                 }
-                throw bindFailure(
-                        "gateway.listener",
-                        cfg.listener().host(),
-                        cfg.listener().port(),
-                        e);
+                removeStaleSocket(path);
+                ServerBootstrap u = new ServerBootstrap()
+                        .group(boss, workers)
+                        .channel(EpollServerDomainSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childHandler(initializer(
+                                new CallerListener(ListenerKind.UNIX_SOCKET, "unix", null), routes, recorder));
+                this.unixListener = bind(
+                        u,
+                        new DomainSocketAddress(path.toFile()),
+                        e -> new IllegalStateException(
+                                "cannot listen on " + path + " (gateway.listener.unix-socket): "
+                                        + e.getClass().getSimpleName() + " (" + e.getMessage()
+                                        + "); is its directory there and writable?",
+                                e));
+            } else {
+                this.unixListener = null;
             }
             metrics.readiness(this::ready);
             try {
@@ -161,6 +205,7 @@ public final class GatewayServer implements AutoCloseable {
                         "gateway.admin", cfg.admin().host(), cfg.admin().port(), e);
             }
         } catch (Exception e) {
+            closeListeners();
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
             closeTracer();
@@ -169,13 +214,89 @@ public final class GatewayServer implements AutoCloseable {
         }
         log.info(
                 "gateway listening on {}, admin on {} ({}: {} transport, upstream TLS {}, crypto {}, profiles {})",
-                listener.localAddress(),
+                listenerNames(),
                 admin.address(),
                 NativePlatform.current(),
                 transports.name(),
                 AlipayUpstream.tlsEngine(),
                 crypto.name(),
                 cfg.profiles().keySet());
+        log.info(
+                "callers: {}{}",
+                listenerTls == null ? "" : "TLS listener (" + listenerTls.engine() + "), ",
+                cfg.edge().summary());
+    }
+
+    private CallerChannelInitializer initializer(CallerListener l, Routes routes, CallRecorder recorder) {
+        return new CallerChannelInitializer(
+                l, routes, state, cfg.listener(), cfg.edge().readTimeout(), edge, recorder, connections);
+    }
+
+    private static Channel bind(
+            ServerBootstrap b,
+            java.net.SocketAddress address,
+            java.util.function.Function<Exception, IllegalStateException> failure)
+            throws InterruptedException {
+        try {
+            return b.bind(address).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException i) {
+                throw i;
+            }
+            throw failure.apply(e);
+        }
+    }
+
+    /** A socket file left by an earlier run is removed; anything else at the path is a mistake to fix. */
+    private static void removeStaleSocket(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("gateway.listener.unix-socket = " + path
+                    + " is an existing file or directory, not a socket; choose another path");
+        }
+        try {
+            Files.delete(path);
+        } catch (IOException e) {
+            throw new IllegalStateException("gateway.listener.unix-socket = " + path
+                    + ": the old socket file cannot be removed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private String listenerNames() {
+        List<String> names = new ArrayList<>();
+        if (listener != null) {
+            names.add(String.valueOf(listener.localAddress()));
+        }
+        if (unixSocket() != null) {
+            names.add("unix:" + unixSocket());
+        }
+        return String.join(" and ", names);
+    }
+
+    private void closeListeners() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        if (unixListener != null) {
+            unixListener.close().awaitUninterruptibly();
+            Path p = unixSocket();
+            if (p != null) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn(
+                            "could not remove the Unix socket file {}: {}",
+                            p,
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+        if (listenerTls != null) {
+            listenerTls.close();
+        }
     }
 
     /**
@@ -192,16 +313,6 @@ public final class GatewayServer implements AutoCloseable {
 
     private static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /**
-     * The AMS call service behind the steps every proxied call passes first. There are none yet:
-     * caller identity, policy, rate and concurrency limits and audit go here, in that order, and
-     * their refusals leave through the same exit as every answer.
-     */
-    private static CallHandler amsCalls(ProxyService service) {
-        List<CallStep> steps = List.of();
-        return CallStep.chain(steps, service);
     }
 
     /**
@@ -253,12 +364,36 @@ public final class GatewayServer implements AutoCloseable {
      * reload again from the file to move back.
      */
     public CompletableFuture<List<String>> reload(GatewayConfig next) {
-        return ConfigReload.apply(cfg, next, profiles);
+        List<String> edge = callerEdge.apply(next.edge());
+        return ConfigReload.apply(cfg, next, profiles).thenApply(lines -> {
+            if (edge.isEmpty()) {
+                return lines;
+            }
+            List<String> out = new ArrayList<>(lines);
+            out.remove("nothing changed");
+            out.addAll(edge);
+            return out;
+        });
     }
 
-    /** The listener's bound port. */
+    /** The TCP listener's bound port, or -1 when the TCP listener is off ({@code gateway.listener.port = -1}). */
     public int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The Unix domain socket's path, or null when there is none. */
+    public @Nullable Path unixSocket() {
+        return unixListener == null ? null : cfg.edge().unixSocket().orElse(null);
+    }
+
+    /** The caller edge (policy, tokens and limits in force). */
+    public CallerEdge callerEdge() {
+        return callerEdge;
+    }
+
+    /** The callers' TLS listener's certificate and context, or null for plain HTTP. */
+    public @Nullable ListenerTls listenerTls() {
+        return listenerTls;
     }
 
     /**
@@ -268,7 +403,9 @@ public final class GatewayServer implements AutoCloseable {
      * gateway.keys.signer-circuit.readiness = fail}.
      */
     public boolean ready() {
-        if (listener == null || !listener.isActive() || state.draining()) {
+        boolean listening =
+                (listener != null && listener.isActive()) || (unixListener != null && unixListener.isActive());
+        if (!listening || state.draining()) {
             return false;
         }
         if (!keySources.signersReady()) {
@@ -322,7 +459,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public boolean drain(Duration timeout) {
         state.startDraining();
-        listener.close().awaitUninterruptibly();
+        closeListeners();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (state.inFlight() > 0 && System.nanoTime() < deadline) {
             try {

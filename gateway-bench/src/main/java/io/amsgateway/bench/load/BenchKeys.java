@@ -20,16 +20,23 @@ import org.jspecify.annotations.Nullable;
  * gateway reaches the fake Vault over TLS with token auth (a token file), as a sidecar reaches Vault.
  */
 final class BenchKeys {
-    static final BenchKeys FILE = new BenchKeys("file", null);
+    static final BenchKeys FILE = new BenchKeys("file", null, "");
     static final java.util.List<String> MODES = java.util.List.of("file", "vault-kv", "vault-transit", "pkcs11");
-    static final BenchKeys PKCS11 = new BenchKeys("pkcs11", null);
+    static final BenchKeys PKCS11 = new BenchKeys("pkcs11", null, "");
 
     private final String mode;
     private final @Nullable FakeVault vault;
+    private final String extra;
 
-    private BenchKeys(String mode, @Nullable FakeVault vault) {
+    private BenchKeys(String mode, @Nullable FakeVault vault, String extra) {
         this.mode = mode;
         this.vault = vault;
+        this.extra = extra;
+    }
+
+    /** These keys, with {@code hocon} appended to the gateway's configuration (e.g. its listener's TLS). */
+    BenchKeys plus(String hocon) {
+        return new BenchKeys(mode, vault, extra + hocon);
     }
 
     /** {@code file}, or a Vault mode against {@code vault}. */
@@ -37,7 +44,8 @@ final class BenchKeys {
         return switch (mode) {
             case "file" -> FILE;
             case "pkcs11" -> PKCS11;
-            case "vault-kv", "vault-transit" -> new BenchKeys(mode, java.util.Objects.requireNonNull(vault, "vault"));
+            case "vault-kv", "vault-transit" -> new BenchKeys(
+                    mode, java.util.Objects.requireNonNull(vault, "vault"), "");
             default -> throw new IllegalArgumentException("unknown key mode " + mode);
         };
     }
@@ -48,6 +56,10 @@ final class BenchKeys {
 
     /** Seeds the fake Vault as the mode needs and returns the configuration to append. */
     String hocon(Path work, KeyPair merchant, Path merchantKeyFile, Path alipayPub) throws IOException {
+        return keysHocon(work, merchant, merchantKeyFile, alipayPub) + extra;
+    }
+
+    private String keysHocon(Path work, KeyPair merchant, Path merchantKeyFile, Path alipayPub) throws IOException {
         String profile = "gateway.profiles.sandbox";
         String alipayFiles = profile + ".alipay-public-keys = [ { version = 1, file = \"" + alipayPub + "\" } ]\n";
         if (mode.equals("pkcs11")) {

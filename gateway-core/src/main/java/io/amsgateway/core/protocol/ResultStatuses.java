@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
-/** Reads {@code result.resultStatus} from Alipay's answer for logs and metrics (the body is not changed). */
+/**
+ * Reads {@code result.resultStatus} (and {@code result.resultCode}) from Alipay's answer for logs,
+ * metrics and the audit record (the body is not changed).
+ */
 public final class ResultStatuses {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -13,9 +17,23 @@ public final class ResultStatuses {
 
     /** {@code S}, {@code F}, {@code U}, or {@code ?} when absent or unreadable. */
     public static String of(byte[] body) {
+        String s = field(body, "resultStatus");
+        return "S".equals(s) || "F".equals(s) || "U".equals(s) ? s : "?";
+    }
+
+    /**
+     * {@code result.resultCode}, or null when absent, unreadable, or not 1 to 64 printable ASCII
+     * characters (so an answer cannot put other data where a code is expected).
+     */
+    public static @Nullable String codeOf(byte[] body) {
+        String s = field(body, "resultCode");
+        return s != null && s.matches("[\\x21-\\x7e]{1,64}") ? s : null;
+    }
+
+    private static @Nullable String field(byte[] body, String field) {
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return "?";
+                return null;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -24,19 +42,18 @@ public final class ResultStatuses {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String inner = p.currentName();
                         JsonToken v = p.nextToken();
-                        if ("resultStatus".equals(inner) && v == JsonToken.VALUE_STRING) {
-                            String s = p.getText();
-                            return "S".equals(s) || "F".equals(s) || "U".equals(s) ? s : "?";
+                        if (field.equals(inner) && v == JsonToken.VALUE_STRING) {
+                            return p.getText();
                         }
                         p.skipChildren();
                     }
-                    return "?";
+                    return null;
                 }
                 p.skipChildren();
             }
         } catch (IOException e) {
-            return "?";
+            return null;
         }
-        return "?";
+        return null;
     }
 }

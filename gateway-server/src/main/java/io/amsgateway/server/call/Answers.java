@@ -5,6 +5,7 @@ import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.AlipayResult;
 import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.ResultStatuses;
+import io.amsgateway.server.caller.LimitExceededException;
 import java.util.Map;
 
 /**
@@ -13,10 +14,14 @@ import java.util.Map;
  * request is complete) becomes a {@link GatewayResponse} here, and nowhere else.
  *
  * <p>Errors are Alipay's result shape with a {@code GATEWAY_*} code, the code's HTTP status and
- * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Every answer carries the call's
- * {@code X-Request-Id} ({@link CallContext#requestId()}). Stateless.
+ * an {@code X-Gateway-Error} header (see {@link ErrorBodies}); a limit's refusal also carries
+ * {@code Retry-After}. Every answer carries the call's {@code X-Request-Id} ({@link
+ * CallContext#requestId()}). Stateless.
  */
 public final class Answers {
+    /** Set on a limit's refusal (429, 503): whole seconds to wait. */
+    public static final String RETRY_AFTER = "Retry-After";
+
     private Answers() {}
 
     /** The answer for a service's result. */
@@ -52,9 +57,18 @@ public final class Answers {
     /** The error answer for any failure (a throwable that is no {@link GatewayException} is a bug: INTERNAL). */
     public static GatewayResponse of(CallContext call, Throwable failure) {
         ErrorCode code = ErrorBodies.codeOf(failure);
+        Map<String, String> headers = failure instanceof LimitExceededException limit
+                ? Map.of(
+                        HeaderNames.GATEWAY_ERROR,
+                        code.resultCode(),
+                        RequestIds.HEADER,
+                        call.requestId(),
+                        RETRY_AFTER,
+                        Long.toString(limit.retryAfterSeconds()))
+                : Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode(), RequestIds.HEADER, call.requestId());
         return new GatewayResponse(
                 code.httpStatus(),
-                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode(), RequestIds.HEADER, call.requestId()),
+                headers,
                 ErrorBodies.render(failure),
                 call.profile(),
                 call.api(),

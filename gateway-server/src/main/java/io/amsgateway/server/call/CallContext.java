@@ -1,7 +1,11 @@
 package io.amsgateway.server.call;
 
 import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.server.caller.Caller;
+import io.amsgateway.server.caller.CallerConnection;
 import io.amsgateway.server.logging.LogFields;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
@@ -51,6 +55,15 @@ public final class CallContext {
     private volatile long signNanos = -1;
     private volatile long verifyNanos = -1;
     private volatile @Nullable VerificationFailure verificationFailure;
+    private volatile @Nullable CallerConnection connection;
+    private volatile @Nullable Caller caller;
+    private volatile @Nullable String decision;
+    private volatile @Nullable String reason;
+    private volatile @Nullable String clientId;
+    private volatile int signingKeyVersion = -1;
+    private volatile io.amsgateway.server.caller.RequestIds merchantIds = io.amsgateway.server.caller.RequestIds.NONE;
+    private volatile @Nullable String apiPath;
+    private final List<Runnable> atExit = new ArrayList<>(1);
 
     /** A message from Alipay that did not verify, counted under {@code profile}. */
     public record VerificationFailure(String profile, VerificationException.Reason reason) {}
@@ -248,6 +261,107 @@ public final class CallContext {
 
     public void verificationFailed(String profileName, VerificationException.Reason reason) {
         this.verificationFailure = new VerificationFailure(profileName, reason);
+    }
+
+    /** The connection the call came in on (listener, peer, verified client certificate), or null. */
+    public @Nullable CallerConnection connection() {
+        return connection;
+    }
+
+    public void connection(CallerConnection c) {
+        this.connection = c;
+    }
+
+    /**
+     * Who calls, once the caller edge identified them (anonymous when it could not), or null for a
+     * call that never reached the caller edge (a notification, an edge refusal). A call with a
+     * caller gets an audit record at the exit.
+     */
+    public @Nullable Caller caller() {
+        return caller;
+    }
+
+    public void caller(Caller c) {
+        this.caller = c;
+    }
+
+    /**
+     * The caller edge's decision for the audit record ({@code allowed}, {@code forbidden}, {@code
+     * rate-limited}...), or null before one was made.
+     */
+    public @Nullable String decision() {
+        return decision;
+    }
+
+    /** Why, for the audit record (the policy's reason or the limit's message), or null. */
+    public @Nullable String reason() {
+        return reason;
+    }
+
+    public void decision(String decision, @Nullable String reason) {
+        this.decision = decision;
+        this.reason = reason;
+    }
+
+    /** The Client-Id the call was made for (the profile's), or null before one was chosen. */
+    public @Nullable String clientId() {
+        return clientId;
+    }
+
+    public void clientId(String id) {
+        this.clientId = id;
+    }
+
+    /** The merchant key version that signed the call, or -1 when nothing was signed. */
+    public int signingKeyVersion() {
+        return signingKeyVersion;
+    }
+
+    public void signingKeyVersion(int version) {
+        this.signingKeyVersion = version;
+    }
+
+    /**
+     * The API path caller rules name ({@code payments/inquiryPayment}), unbounded unlike the API
+     * label, for the audit record; null when the target is not a plain AMS API path.
+     */
+    public @Nullable String apiPath() {
+        return apiPath;
+    }
+
+    public void apiPath(@Nullable String path) {
+        this.apiPath = path;
+    }
+
+    /** The merchant's ids in the body ({@code paymentRequestId}, {@code refundRequestId}), for the audit record. */
+    public io.amsgateway.server.caller.RequestIds merchantIds() {
+        return merchantIds;
+    }
+
+    public void merchantIds(io.amsgateway.server.caller.RequestIds ids) {
+        this.merchantIds = ids;
+    }
+
+    /**
+     * Runs {@code action} once the answer has been rendered and recorded by the exit (e.g. gives a
+     * limit's permit back). Registered by the steps on the call's thread.
+     */
+    public void atExit(Runnable action) {
+        synchronized (atExit) {
+            atExit.add(action);
+        }
+    }
+
+    /** Runs what {@link #atExit} registered, once; called by {@link CallExit}. */
+    void exited() {
+        List<Runnable> run;
+        synchronized (atExit) {
+            run = List.copyOf(atExit);
+            atExit.clear();
+        }
+        for (Runnable r : run) {
+            r.run();
+        }
     }
 
     @Override

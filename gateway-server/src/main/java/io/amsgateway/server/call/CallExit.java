@@ -40,10 +40,15 @@ public final class CallExit {
         }
     }
 
+    /** Records the answer, then gives back what the call held (its limit permits), whatever the recorder did. */
     private GatewayResponse record(CallContext call, GatewayResponse answer) {
-        CallRecord record = CallRecord.of(call, answer);
-        call.trace().end(answer);
-        recorder.accept(record);
+        try {
+            CallRecord record = CallRecord.of(call, answer);
+            call.trace().end(answer);
+            recorder.accept(record);
+        } finally {
+            call.exited();
+        }
         return answer;
     }
 }

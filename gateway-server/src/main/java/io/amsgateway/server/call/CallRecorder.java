@@ -1,13 +1,15 @@
 package io.amsgateway.server.call;
 
 import io.amsgateway.core.error.ResultStatus;
+import io.amsgateway.server.caller.AuditLog;
 import io.amsgateway.server.logging.AccessLog;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import java.util.function.Consumer;
 
 /**
  * The one recorder: every answer, rendered by {@link Answers}, is recorded here exactly once, as
- * one access-log line, the call metrics and the call observer. Runs on the event loop; all are
+ * one access-log line, the call metrics, one audit record for a call that reached the caller edge
+ * ({@link io.amsgateway.server.caller.AuditLog}) and the call observer. Runs on the event loop; all are
  * cheap and never block.
  */
 public final class CallRecorder implements Consumer<CallRecord> {
@@ -55,6 +57,10 @@ public final class CallRecorder implements Consumer<CallRecord> {
                 upstream,
                 r.keyVersion(),
                 r.error());
+        if (c.audit() != null) {
+            AuditLog.write(c.audit());
+            metrics.callers().decision(c.audit().decision());
+        }
         extra.accept(c);
     }
 

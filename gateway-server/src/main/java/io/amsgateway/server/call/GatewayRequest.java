@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param body the exact body bytes
  * @param contentType the {@code Content-Type} header as received, or null (kept on forwarded notifications)
  * @param userAgent the {@code User-Agent} header as received, or null (kept on forwarded notifications)
+ * @param authorization the {@code Authorization} header, read by the caller edge to identify a
+ *     bearer-token caller and never forwarded, or null
  */
 public record GatewayRequest(
         String method,
@@ -24,9 +26,10 @@ public record GatewayRequest(
         @Nullable String signature,
         byte[] body,
         @Nullable String contentType,
-        @Nullable String userAgent) {
+        @Nullable String userAgent,
+        @Nullable String authorization) {
 
-    /** Without the content type and user agent (the AMS call path does not read them). */
+    /** Without the content type, user agent and Authorization header (the AMS call path reads none of them). */
     public GatewayRequest(
             String method,
             String uri,
@@ -35,6 +38,26 @@ public record GatewayRequest(
             @Nullable String requestTime,
             @Nullable String signature,
             byte[] body) {
-        this(method, uri, clientId, agentToken, requestTime, signature, body, null, null);
+        this(method, uri, clientId, agentToken, requestTime, signature, body, null, null, null);
+    }
+
+    /** Without an {@code Authorization} header. */
+    public GatewayRequest(
+            String method,
+            String uri,
+            @Nullable String clientId,
+            @Nullable String agentToken,
+            @Nullable String requestTime,
+            @Nullable String signature,
+            byte[] body,
+            @Nullable String contentType,
+            @Nullable String userAgent) {
+        this(method, uri, clientId, agentToken, requestTime, signature, body, contentType, userAgent, null);
+    }
+
+    @Override
+    public String toString() {
+        // Never the body or the Authorization header's token.
+        return "GatewayRequest[" + method + " " + uri + ", " + body.length + " bytes]";
     }
 }

@@ -2,6 +2,8 @@ package io.amsgateway.server.cli;
 
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.server.caller.CallerPolicy;
+import io.amsgateway.server.caller.ListenerTls;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
@@ -43,6 +45,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
         if (cfg.profiles().isEmpty()) {
             // As run refuses it: a file whose profiles are misplaced must not pass the check.
             throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
+        }
+        if (cfg.listener().port() >= 0) {
+            // As run refuses it: a network listener without caller rules.
+            CallerPolicy.requireRulesFor(cfg.listener(), cfg.edge().callers());
+        }
+        if (cfg.edge().tls().enabled()) {
+            // As run loads them: the certificate, its key (and that they match) and the callers' CA bundle.
+            ListenerTls.start(cfg.edge().tls()).close();
         }
         CryptoProvider crypto = CryptoProvider.select(cfg.crypto().provider());
         try (KeySources keySources = new KeySources(cfg, crypto, new GatewayMetrics("check-config"))) {

@@ -57,6 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--check-only", description = "Stop after the self-check instead of serving until interrupted.")
     boolean checkOnly;
 
+    @Option(
+            names = "--mtls",
+            paramLabel = "DIR",
+            description = "Serve over TLS with client certificates (mTLS) and caller rules: writes a test CA, the"
+                    + " server's certificate and two callers' (caller-full: every API; caller-inquiry: only"
+                    + " payments/inquiry*) into DIR, as PEM.")
+    Path mtls;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,17 +90,48 @@ public final class DemoCommand implements Callable<Integer> {
                                     .encodeToString(merchant.getPublic().getEncoded())))
                     .build());
             BoundPorts simPorts = sim.start();
+            DemoPki pki = null;
+            if (mtls != null) {
+                mtls = mtls.toAbsolutePath();
+                pki = DemoPki.generate();
+                pki.write(mtls);
+            }
             gateway = GatewayServer.start(config(dir, merchantKey, simPorts), c -> {});
-            String curl = "curl -s -X POST http://127.0.0.1:" + gateway.port() + "/ams/api/v1/payments/pay \\\n"
-                    + "  -H 'Content-Type: application/json' \\\n"
-                    + "  -d '{\"paymentRequestId\":\"demo-'$RANDOM'\",\"productCode\":\"CASHIER_PAYMENT\","
+            String scheme = pki == null ? "http" : "https";
+            String payBody = "'{\"paymentRequestId\":\"demo-'$RANDOM'\",\"productCode\":\"CASHIER_PAYMENT\","
                     + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
                     + "\"order\":{\"referenceOrderId\":\"ORDER-1\",\"orderDescription\":\"Cappuccino\","
                     + "\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
                     + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}'";
-            HttpResponse<String> check = selfCheck(gateway.port());
-            out.println("AMS gateway demo: gateway http://127.0.0.1:" + gateway.port() + " -> AMS simulator "
-                    + simPorts.baseUri() + " (TLS, verified against its generated certificate)");
+            String base = scheme + "://127.0.0.1:" + gateway.port();
+            String curl = pki == null
+                    ? "curl -s -X POST " + base + "/ams/api/v1/payments/pay \\\n"
+                            + "  -H 'Content-Type: application/json' \\\n"
+                            + "  -d " + payBody
+                    : "curl -s --cacert " + mtls.resolve("ca.pem") + " --cert " + mtls.resolve("caller-full.pem")
+                            + " --key " + mtls.resolve("caller-full-key.pem") + " \\\n"
+                            + "  -X POST " + base + "/ams/api/v1/payments/pay -H 'Content-Type: application/json' \\\n"
+                            + "  -d " + payBody + "\n"
+                            + "# caller-inquiry may only inquire: the same pay is 403 GATEWAY_CALLER_FORBIDDEN, this is 200:\n"
+                            + "curl -s --cacert " + mtls.resolve("ca.pem") + " --cert "
+                            + mtls.resolve("caller-inquiry.pem")
+                            + " --key " + mtls.resolve("caller-inquiry-key.pem") + " \\\n"
+                            + "  -X POST " + base + "/ams/api/v1/payments/inquiryPayment"
+                            + " -H 'Content-Type: application/json' -d '{\"paymentRequestId\":\"demo-1\"}'";
+            HttpClient client = pki == null
+                    ? HttpClient.newHttpClient()
+                    : HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .sslContext(pki.clientContext(pki.full))
+                            .build();
+            HttpResponse<String> check = selfCheck(client, base);
+            out.println("AMS gateway demo: gateway " + base + " -> AMS simulator " + simPorts.baseUri()
+                    + " (TLS, verified against its generated certificate)");
+            if (pki != null) {
+                out.println("mTLS: callers must present a certificate signed by " + mtls.resolve("ca.pem")
+                        + "; caller-full (" + DemoPki.FULL + ") may call every API, caller-inquiry ("
+                        + DemoPki.INQUIRY + ") only payments/inquiry*. Certificates and keys are in " + mtls + ".");
+            }
             out.println("Test keys were generated just now (client id " + CLIENT_ID + ", crypto provider "
                     + gateway.crypto().name() + "); nothing leaves this machine.");
             out.println();
@@ -138,9 +177,20 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private GatewayConfig config(Path dir, Path merchantKey, BoundPorts sim) {
+        String edge = mtls == null
+                ? ""
+                : "  listener.tls { enabled = true, cert-file = \"" + mtls.resolve("server.pem") + "\", key-file = \""
+                        + mtls.resolve("server-key.pem") + "\", client-auth = require, client-ca-file = \""
+                        + mtls.resolve("ca.pem") + "\" }\n"
+                        + "  callers.rules = [\n"
+                        + "    { caller = \"" + DemoPki.FULL + "\", profiles = [\"*\"], apis = [\"*\"] }\n"
+                        + "    { caller = \"" + DemoPki.INQUIRY
+                        + "\", profiles = [\"*\"], apis = [\"payments/inquiry*\"] }\n"
+                        + "  ]\n";
         String hocon = "gateway {\n"
                 + "  listener { host = 127.0.0.1, port = " + port + " }\n"
                 + "  admin { host = 127.0.0.1, port = " + adminPort + " }\n"
+                + edge
                 + "  profiles.demo {\n"
                 + "    client-id = \"" + CLIENT_ID + "\"\n"
                 + "    merchant-private-key-file = \"" + merchantKey + "\"\n"
@@ -155,20 +205,19 @@ public final class DemoCommand implements Callable<Integer> {
                 .resolve());
     }
 
-    private static HttpResponse<String> selfCheck(int port) throws Exception {
+    private static HttpResponse<String> selfCheck(HttpClient client, String base) throws Exception {
         String body = "{\"paymentRequestId\":\"demo-self-check-" + System.nanoTime()
                 + "\",\"productCode\":\"CASHIER_PAYMENT\","
                 + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"ORDER-0\","
                 + "\"orderDescription\":\"Caf\u00e9 \u2615\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
                 + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}";
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ams/api/v1/payments/pay"))
-                                .timeout(Duration.ofSeconds(20))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + "/ams/api/v1/payments/pay"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static void deleteQuietly(Path dir) {

@@ -39,12 +39,27 @@ final class ConfigLoader {
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
         Map<String, ProfileConfig> profiles = profiles(root, sandbox, env);
+        EdgeConfig edge = EdgeConfigLoader.load(root, profiles.keySet());
+        int listenerPort = root.getInt("gateway.listener.port");
+        if (listenerPort < -1 || listenerPort > 65535) {
+            throw new ConfigException.BadValue(
+                    root.getValue("gateway.listener.port").origin(),
+                    "gateway.listener.port",
+                    "must be between 0 and 65535 (or -1 for no TCP listener, with gateway.listener.unix-socket)");
+        }
+        if (listenerPort < 0 && edge.unixSocket().isEmpty()) {
+            throw new ConfigException.BadValue(
+                    root.getValue("gateway.listener.port").origin(),
+                    "gateway.listener.port",
+                    "-1 turns the TCP listener off, which leaves callers no way in: set"
+                            + " gateway.listener.unix-socket too, or a port (0 to 65535)");
+        }
         return new GatewayConfig(
                 new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
                 sandbox,
                 new ListenerConfig(
                         root.getString("gateway.listener.host"),
-                        port(root, "gateway.listener.port"),
+                        listenerPort,
                         size(root, "gateway.listener.max-body-size", 2, 64 << 20),
                         positive(root, "gateway.listener.idle-timeout")),
                 new AdminConfig(root.getString("gateway.admin.host"), port(root, "gateway.admin.port")),
@@ -54,7 +69,7 @@ final class ConfigLoader {
                 notifications(root),
                 keys(root),
                 VaultConfigLoader.load(root, profiles.values(), env),
-                EdgeConfigLoader.load(root, profiles.keySet()),
+                edge,
                 tracing(root));
     }
 

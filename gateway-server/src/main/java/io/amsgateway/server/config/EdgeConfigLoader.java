@@ -40,43 +40,10 @@ final class EdgeConfigLoader {
      * @param profileNames the configured profiles, which rules may name
      */
     static EdgeConfig load(Config root, Set<String> profileNames) {
-        EdgeConfig edge = parse(root, profileNames);
-        refuseUntilServed(root, edge);
-        return edge;
+        return parse(root, profileNames);
     }
 
-    /**
-     * Fails closed while the server does not apply these settings yet: an operator who turns on
-     * TLS, caller rules, tokens, limits or the Unix socket must not get a gateway that silently
-     * serves plain HTTP to everyone. Remove this call when the edge is wired into the server.
-     */
-    static void refuseUntilServed(Config root, EdgeConfig edge) {
-        String key = null;
-        if (edge.tls().enabled()) {
-            key = "gateway.listener.tls.enabled";
-        } else if (edge.unixSocket().isPresent()) {
-            key = "gateway.listener.unix-socket";
-        } else if (!edge.callers().rules().isEmpty()) {
-            key = "gateway.callers.rules";
-        } else if (!edge.callers().tokens().isEmpty()) {
-            key = root.getConfigList("gateway.callers.tokens").isEmpty()
-                    ? "gateway.callers.tokens-file"
-                    : "gateway.callers.tokens";
-        } else if (!edge.limits().perCaller().equals(LimitsConfig.Limit.NONE)) {
-            key = "gateway.limits.per-caller";
-        } else if (!edge.limits().perProfile().equals(LimitsConfig.Limit.NONE)) {
-            key = "gateway.limits.per-profile";
-        }
-        if (key != null) {
-            throw bad(
-                    root,
-                    key,
-                    "is not served by this version of the gateway yet (the caller edge is being built);"
-                            + " remove it rather than run without what it promises");
-        }
-    }
-
-    /** Reads and checks the edge's keys, without {@link #refuseUntilServed}. */
+    /** Reads and checks the edge's keys. */
     static EdgeConfig parse(Config root, Set<String> profileNames) {
         String unix = root.getString("gateway.listener.unix-socket").trim();
         if (!unix.isEmpty() && !unix.startsWith("/")) {

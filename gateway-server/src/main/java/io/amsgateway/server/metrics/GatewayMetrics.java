@@ -38,6 +38,7 @@ public final class GatewayMetrics {
     private final CallMetrics calls;
     private final KeyCacheMetrics keyCache;
     private final VaultMetrics vault;
+    private final CallerMetrics callers;
     private final Info cryptoProvider;
     private final Info transport;
     private volatile BooleanSupplier ready = () -> false;
@@ -66,6 +67,7 @@ public final class GatewayMetrics {
                 .register(registry);
         keyCache = new KeyCacheMetrics(registry);
         vault = new VaultMetrics(registry);
+        callers = new CallerMetrics(registry);
         Info buildInfo = Info.builder()
                 .name("gateway_build_info")
                 .help("The gateway's version.")
@@ -88,6 +90,11 @@ public final class GatewayMetrics {
     /** The Vault client. */
     public VaultMetrics vault() {
         return vault;
+    }
+
+    /** The caller edge's decisions. */
+    public CallerMetrics callers() {
+        return callers;
     }
 
     /** The {@code api} label for a request path; see {@link ApiLabels#of(String)}. */

@@ -27,7 +27,9 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
     private final EdgeBudget budget;
     private final AnswerWriter writer;
     private final ChannelGroup connections;
+    private final CallerListener callerListener;
 
+    /** A plain-HTTP listener on {@code listener}'s host. */
     public CallerChannelInitializer(
             Routes routes,
             GatewayState state,
@@ -36,6 +38,32 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
             EdgeBudget budget,
             Consumer<CallRecord> recorder,
             ChannelGroup connections) {
+        this(
+                CallerListener.plain(listener.host()),
+                routes,
+                state,
+                listener,
+                readTimeout,
+                budget,
+                recorder,
+                connections);
+    }
+
+    /**
+     * The pipeline of connections accepted by {@code callerListener}: its TLS first (when it has
+     * TLS), and each request's {@link io.amsgateway.server.call.CallContext} told the connection's
+     * facts (listener, peer, verified client certificate) for the caller edge.
+     */
+    public CallerChannelInitializer(
+            CallerListener callerListener,
+            Routes routes,
+            GatewayState state,
+            ListenerConfig listener,
+            RequestReadTimeout readTimeout,
+            EdgeBudget budget,
+            Consumer<CallRecord> recorder,
+            ChannelGroup connections) {
+        this.callerListener = callerListener;
         this.connections = connections;
         this.routes = routes;
         this.state = state;
@@ -53,6 +81,9 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
             ch.closeFuture().addListener(f -> budget.connectionClosed());
         }
         RequestArrival arrival = new RequestArrival(readTimeout, budget);
+        if (callerListener.tls() != null) {
+            ch.pipeline().addLast(PipelineNames.TLS, callerListener.tls().newHandler(ch.alloc()));
+        }
         ch.pipeline()
                 .addLast(
                         PipelineNames.IDLE,
@@ -62,6 +93,8 @@ public final class CallerChannelInitializer extends ChannelInitializer<Channel> 
                 .addLast(PipelineNames.ARRIVAL, arrival.watch())
                 .addLast(PipelineNames.AGGREGATOR, new BodyLimitAggregator(listener.maxBodySize()))
                 .addLast(PipelineNames.IN_ORDER, new FlowControlHandler())
-                .addLast(PipelineNames.PROXY, new ProxyHandler(routes, state, writer, arrival, !counted));
+                .addLast(
+                        PipelineNames.PROXY,
+                        new ProxyHandler(routes, state, writer, arrival, !counted, callerListener));
     }
 }

@@ -4,7 +4,8 @@ package io.amsgateway.server.pipeline;
  * The names of the callers' pipeline handlers, in order:
  *
  * <pre>
- * caller: "idle" IdleStateHandler -> "arrival-start" (a request's first byte starts its clock)
+ * caller: ["tls" SslHandler, from ListenerTls, on a TLS listener]
+ *      -> "idle" IdleStateHandler -> "arrival-start" (a request's first byte starts its clock)
  *      -> "codec" HttpServerCodec -> "arrival" (request-read-timeout, body bytes budget, pipelining bound)
  *      -> "aggregator" BodyLimitAggregator (413)
  *      -> "in-order" FlowControlHandler (one request at a time: pipelined ones wait here)
@@ -17,6 +18,7 @@ package io.amsgateway.server.pipeline;
  * The upstream pipeline is drawn in {@code UpstreamChannelPoolHandler}.
  */
 public final class PipelineNames {
+    public static final String TLS = "tls";
     public static final String IDLE = "idle";
     public static final String ARRIVAL_START = "arrival-start";
     public static final String CODEC = "codec";

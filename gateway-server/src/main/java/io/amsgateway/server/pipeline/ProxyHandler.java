@@ -9,10 +9,12 @@ import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
+import io.amsgateway.server.caller.CallerConnection;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Future;
@@ -43,29 +45,35 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
     private final AnswerWriter writer;
     private final @Nullable RequestArrival arrival;
     private final boolean overCapacity;
+    private final CallerListener listener;
+    private @Nullable CallerConnection connection;
     private @Nullable CallContext current;
     private boolean closing;
 
     ProxyHandler(Routes routes, GatewayState state, AnswerWriter writer) {
-        this(routes, state, writer, null, false);
+        this(routes, state, writer, null, false, CallerListener.plain("127.0.0.1"));
     }
 
     /**
      * @param arrival the connection's {@link RequestArrival}, told of each answer, or null
      * @param overCapacity whether the connection is over {@code gateway.limits.max-connections}: it
      *     is answered 503 {@code GATEWAY_OVERLOADED} at once and closed
+     * @param listener the listener the connection came in on, whose facts (and the verified client
+     *     certificate) each call is told for the caller edge
      */
     ProxyHandler(
             Routes routes,
             GatewayState state,
             AnswerWriter writer,
             @Nullable RequestArrival arrival,
-            boolean overCapacity) {
+            boolean overCapacity,
+            CallerListener listener) {
         this.routes = routes;
         this.state = state;
         this.writer = writer;
         this.arrival = arrival;
         this.overCapacity = overCapacity;
+        this.listener = listener;
     }
 
     @Override
@@ -95,6 +103,10 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
             return; // nothing else reaches this handler; released by SimpleChannelInboundHandler
         }
         CallContext call = CallContexts.open(ctx, request);
+        if (connection == null) {
+            connection = listener.connection(ctx.channel());
+        }
+        call.connection(connection);
         if (!request.decoderResult().isSuccess()) {
             refuse(ctx, call, new GatewayException(ErrorCode.INVALID_REQUEST, "the HTTP request could not be decoded"));
             return;
@@ -110,7 +122,8 @@ final class ProxyHandler extends SimpleChannelInboundHandler<Object> {
                 request.headers().get(HeaderNames.SIGNATURE),
                 ByteBufUtil.getBytes(request.content()),
                 request.headers().get(HeaderNames.CONTENT_TYPE),
-                request.headers().get(HeaderNames.USER_AGENT));
+                request.headers().get(HeaderNames.USER_AGENT),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (!state.callStarted(call, () -> abandon(ctx, call))) {
             refuse(
                     ctx,

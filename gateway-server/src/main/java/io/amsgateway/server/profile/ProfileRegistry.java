@@ -45,6 +45,16 @@ public final class ProfileRegistry {
         return p;
     }
 
+    /** The profile named {@code name}, or null. */
+    public @Nullable ClientProfile named(String name) {
+        for (ClientProfile p : byClientId.values()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** All profiles. */
     public Collection<ClientProfile> all() {
         return byClientId.values();

@@ -85,16 +85,33 @@ public final class ProxyService implements CallHandler {
     @Override
     public CompletableFuture<CallResult> handle(CallContext call, GatewayRequest req) {
         call.trace(tracer.start(call));
-        call.api(ApiLabels.of(req.uri()));
-        ApiPaths.checkRoute(req.method(), req.uri());
-        ClientProfile profile = profiles.select(req.clientId());
-        JsonBodies.check(req.body());
-        call.profile(profile.name());
+        ClientProfile admitted = CallContext.NONE.equals(call.profile()) ? null : profiles.named(call.profile());
+        ClientProfile profile = admitted != null ? admitted : admit(call, req);
         return new Call(
                         call,
                         profile,
                         profile.cfg().sandbox().apply(profile.cfg().clientId(), req.uri()))
                 .run(req);
+    }
+
+    /**
+     * The checks of a call before anything is signed, and the profile it is for: the API label,
+     * the path and method, the profile by {@code Client-Id} (or the default), and the body. Notes
+     * the profile and its Client-Id on {@code call}. The caller edge runs this before its policy
+     * and limits (which need the profile); {@link #handle} then uses the profile it noted, and
+     * runs this itself for a call that did not pass the edge.
+     *
+     * @throws GatewayException {@code ROUTE_NOT_FOUND}, {@code METHOD_NOT_ALLOWED}, {@code
+     *     UNKNOWN_CLIENT}, {@code INVALID_REQUEST}...
+     */
+    public ClientProfile admit(CallContext call, GatewayRequest req) {
+        call.api(ApiLabels.of(req.uri()));
+        ApiPaths.checkRoute(req.method(), req.uri());
+        ClientProfile profile = profiles.select(req.clientId());
+        JsonBodies.check(req.body());
+        call.profile(profile.name());
+        call.clientId(profile.cfg().clientId());
+        return profile;
     }
 
     /** The state of one call. */
@@ -148,6 +165,7 @@ public final class ProxyService implements CallHandler {
                 headers.put(HeaderNames.AGENT_TOKEN, req.agentToken());
             }
             byte[] sent = body;
+            call.signingKeyVersion(key.ref().keyVersion());
             long signStart = System.nanoTime();
             CallTrace.Span signing = call.trace().start(CallTrace.SIGN);
             CompletableFuture<String> signature;

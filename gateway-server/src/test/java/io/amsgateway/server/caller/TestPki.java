@@ -43,18 +43,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** Test CAs and certificates made with Bouncy Castle, and the PEM files and JDK contexts around them. */
-final class TestPki {
+public final class TestPki {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A key pair and its certificate, issued by {@code issuer} (or self-signed). */
-    record Issued(KeyPair keys, X509Certificate cert, List<X509Certificate> chain) {
-        PrivateKey key() {
+    public record Issued(KeyPair keys, X509Certificate cert, List<X509Certificate> chain) {
+        public PrivateKey key() {
             return keys.getPrivate();
         }
     }
 
     /** What a certificate says. */
-    static final class Spec {
+    public static final class Spec {
         String cn = "test";
         final List<String> uris = new ArrayList<>();
         final List<String> dns = new ArrayList<>();
@@ -65,61 +65,61 @@ final class TestPki {
         boolean server;
         String keyType = "EC";
 
-        Spec cn(String v) {
+        public Spec cn(String v) {
             cn = v;
             return this;
         }
 
-        Spec uri(String v) {
+        public Spec uri(String v) {
             uris.add(v);
             return this;
         }
 
-        Spec dns(String v) {
+        public Spec dns(String v) {
             dns.add(v);
             return this;
         }
 
-        Spec ip(String v) {
+        public Spec ip(String v) {
             ips.add(v);
             return this;
         }
 
-        Spec expired() {
+        public Spec expired() {
             notBefore = Instant.now().minus(Duration.ofDays(2));
             notAfter = Instant.now().minus(Duration.ofDays(1));
             return this;
         }
 
-        Spec server() {
+        public Spec server() {
             server = true;
             return this;
         }
 
-        Spec rsa() {
+        public Spec rsa() {
             keyType = "RSA";
             return this;
         }
     }
 
-    static Spec spec() {
+    public static Spec spec() {
         return new Spec();
     }
 
-    static Issued ca(String cn) throws Exception {
+    public static Issued ca(String cn) throws Exception {
         Spec s = spec().cn(cn);
         s.ca = true;
         return issue(s, null);
     }
 
     /** A server certificate for 127.0.0.1 and localhost. */
-    static Issued server(Issued ca) throws Exception {
+    public static Issued server(Issued ca) throws Exception {
         Spec s = spec().cn("gateway").dns("localhost").ip("127.0.0.1");
         s.server = true;
         return issue(s, ca);
     }
 
-    static Issued issue(Spec s, Issued issuer) throws Exception {
+    public static Issued issue(Spec s, Issued issuer) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance(s.keyType);
         if (s.keyType.equals("EC")) {
             gen.initialize(new ECGenParameterSpec("secp256r1"));
@@ -171,7 +171,7 @@ final class TestPki {
         return new Issued(pair, cert, chain);
     }
 
-    static String pem(Object o) throws IOException {
+    public static String pem(Object o) throws IOException {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(o);
@@ -180,7 +180,7 @@ final class TestPki {
     }
 
     /** The chain as PEM, leaf first, without the root. */
-    static String chainPem(Issued i) throws IOException {
+    public static String chainPem(Issued i) throws IOException {
         StringBuilder b = new StringBuilder();
         for (X509Certificate c : i.chain.subList(0, Math.max(1, i.chain.size() - 1))) {
             b.append(pem(c));
@@ -189,12 +189,12 @@ final class TestPki {
     }
 
     /** PKCS#8 ({@code PRIVATE KEY}). */
-    static String pkcs8(PrivateKey key) throws IOException {
+    public static String pkcs8(PrivateKey key) throws IOException {
         return pem(new JcaPKCS8Generator(key, null));
     }
 
     /** The traditional form: PKCS#1 ({@code RSA PRIVATE KEY}) or SEC 1 ({@code EC PRIVATE KEY}). */
-    static String traditional(PrivateKey key) throws IOException {
+    public static String traditional(PrivateKey key) throws IOException {
         if (!key.getAlgorithm().equals("EC")) {
             return pem(key);
         }
@@ -207,13 +207,13 @@ final class TestPki {
         return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
     }
 
-    static Path write(Path file, String text) throws IOException {
+    public static Path write(Path file, String text) throws IOException {
         Files.writeString(file, text);
         return file;
     }
 
     /** A client context trusting {@code trust}, presenting {@code identity} (when not null), for {@code protocol}. */
-    static SSLContext clientContext(X509Certificate trust, Issued identity)
+    public static SSLContext clientContext(X509Certificate trust, Issued identity)
             throws GeneralSecurityException, IOException {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);

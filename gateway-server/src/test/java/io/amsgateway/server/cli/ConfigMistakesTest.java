@@ -131,7 +131,8 @@ class ConfigMistakesTest {
     void aValueOutOfRangeNamesTheRange() throws Exception {
         Path conf = file(valid() + "gateway.listener.port = 70000\n");
         assertThat(errorLine("run", conf))
-                .isEqualTo("error: " + conf + ":12: gateway.listener.port: must be between 0 and 65535");
+                .isEqualTo("error: " + conf + ":12: gateway.listener.port: must be between 0 and 65535"
+                        + " (or -1 for no TCP listener, with gateway.listener.unix-socket)");
     }
 
     @Test

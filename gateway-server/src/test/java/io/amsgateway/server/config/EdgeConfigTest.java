@@ -40,22 +40,31 @@ class EdgeConfigTest {
     }
 
     @Test
-    void untilTheServerAppliesThemTheEdgeSettingsAreRefusedNotIgnored() {
+    void theServedEdgeSettingsLoadIntoTheGatewayConfiguration() {
         assertThat(load("").edge()).isEqualTo(parse(""));
-        for (String[] c : new String[][] {
-            {"gateway.listener.tls { enabled = true, cert-file = /c, key-file = /k }", "gateway.listener.tls.enabled"},
-            {"gateway.listener.unix-socket = /run/gw.sock", "gateway.listener.unix-socket"},
-            {"gateway.callers.rules = [ { caller = a, profiles = [sea], apis = [\"*\"] } ]", "gateway.callers.rules"},
-            {"gateway.callers.tokens = [ { name = a, sha256 = \"" + HASH + "\" } ]", "gateway.callers.tokens"},
-            {"gateway.limits.per-caller.rate = 5", "gateway.limits.per-caller"},
-            {"gateway.limits.per-profile.max-in-flight = 5", "gateway.limits.per-profile"},
+        for (String c : new String[] {
+            "gateway.listener.tls { enabled = true, cert-file = /c, key-file = /k }",
+            "gateway.listener.unix-socket = /run/gw.sock",
+            "gateway.callers.rules = [ { caller = a, profiles = [sea], apis = [\"*\"] } ]",
+            "gateway.callers.tokens = [ { name = a, sha256 = \"" + HASH + "\" } ]",
+            "gateway.limits.per-caller.rate = 5",
+            "gateway.limits.per-profile.max-in-flight = 5",
         }) {
-            assertThatThrownBy(() -> load(c[0]))
-                    .as(c[0])
-                    .isInstanceOf(ConfigException.BadValue.class)
-                    .hasMessageContaining(c[1])
-                    .hasMessageContaining("not served");
+            assertThat(load(c).edge()).as(c).isEqualTo(parse(c)).isNotEqualTo(parse(""));
         }
+    }
+
+    @Test
+    void theTcpListenerIsOffOnlyWithAUnixSocket() {
+        assertThat(load("gateway.listener { port = -1, unix-socket = /run/gw.sock }")
+                        .listener()
+                        .port())
+                .isEqualTo(-1);
+        assertThatThrownBy(() -> load("gateway.listener.port = -1"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("gateway.listener.port")
+                .hasMessageContaining("gateway.listener.unix-socket");
+        assertThatThrownBy(() -> load("gateway.listener.port = -2")).hasMessageContaining("gateway.listener.port");
     }
 
     static String sha256(String s) {

@@ -146,6 +146,28 @@ class ProxyServiceTest {
     }
 
     @Test
+    void theCallersAuthorizationHeaderIsNeverForwarded() {
+        CallContext call = context();
+        GatewayRequest withAuth = new GatewayRequest(
+                "POST",
+                PAY,
+                TestProfiles.CLIENT_ID,
+                null,
+                null,
+                null,
+                BODY.getBytes(StandardCharsets.UTF_8),
+                null,
+                null,
+                "Bearer s3cret");
+        assertThat(CallHandler.invoke(service(), call, withAuth).join()).isInstanceOf(CallResult.Verified.class);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("Authorization"));
+        assertThat(sent.get(0).headers().values()).noneMatch(v -> v.contains("s3cret"));
+        assertThat(call.signingKeyVersion()).as("noted for the audit record").isEqualTo(1);
+        assertThat(call.clientId()).isEqualTo(TestProfiles.CLIENT_ID);
+    }
+
+    @Test
     void anAnswerThatDoesNotVerifyIsWithheld() {
         alipay = r -> CompletableFuture.completedFuture(answer(r, ANSWER, ANSWER.replace("\"S\"", "\"F\"")));
         CallContext call = context();
