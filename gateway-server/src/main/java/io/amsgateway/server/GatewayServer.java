@@ -11,6 +11,7 @@ import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.notify.DedupStores;
 import io.amsgateway.server.notify.NotificationService;
 import io.amsgateway.server.pipeline.CallerChannelInitializer;
 import io.amsgateway.server.pipeline.GatewayState;
@@ -18,6 +19,7 @@ import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.shared.SharedState;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -63,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel listener;
     private final CryptoProvider crypto;
     private final KeySources keySources;
+    private final SharedState sharedState;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
@@ -101,11 +104,17 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
+        // Redis (when configured) connects in the background: never a reason to fail or delay the start.
+        this.sharedState = SharedState.start(cfg.sharedState(), metrics.registry());
         Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
-                    new NotificationService(cfg.notifications(), profiles, System::currentTimeMillis));
+                    new NotificationService(
+                            cfg.notifications(),
+                            profiles,
+                            System::currentTimeMillis,
+                            DedupStores.create(cfg.notifications(), sharedState)));
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
@@ -147,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
+            sharedState.close();
             shutdownLoops();
             throw e;
         }
@@ -317,9 +327,15 @@ public final class GatewayServer implements AutoCloseable {
         admin.close();
         profiles.all().forEach(ClientProfile::close);
         keySources.close();
+        sharedState.close();
         shutdownLoops();
         log.info("gateway stopped");
         return abandoned == 0;
+    }
+
+    /** The shared state (memory, or the Redis connection) for stores that share it between replicas. */
+    public SharedState sharedState() {
+        return sharedState;
     }
 
     static String version() {

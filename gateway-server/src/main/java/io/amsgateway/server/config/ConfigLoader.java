@@ -49,7 +49,8 @@ final class ConfigLoader {
                 notifications(root),
                 keys(root),
                 VaultConfigLoader.load(root, profiles.values(), System::getenv),
-                EdgeConfigLoader.load(root, profiles.keySet()));
+                EdgeConfigLoader.load(root, profiles.keySet()),
+                SharedStateConfigLoader.load(root));
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
