@@ -223,8 +223,17 @@ public final class SharedState implements AutoCloseable {
                 && c.getCause() != null) {
             c = c.getCause();
         }
+        // Lettuce's and Redis's messages name hosts, commands and WRONGPASS, never the password.
+        String text = one(c);
+        Throwable root = c;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == c ? text : text + ": " + one(root);
+    }
+
+    private static String one(Throwable c) {
         String m = c.getMessage();
-        // Lettuce's messages name hosts and commands, never the password.
         return c.getClass().getSimpleName()
                 + (m == null ? "" : " (" + m.lines().findFirst().orElse("") + ")");
     }

@@ -336,6 +336,8 @@ class SharedNotificationsTest {
                     .isEqualTo(200);
             await(() -> !log.find(Level.WARN, "unavailable for connect").isEmpty(), "the failure said");
             assertThat(log.find(Level.WARN, "unavailable for connect").get(0).message())
+                    .as("the cause is named, the password is not")
+                    .contains("WRONGPASS")
                     .doesNotContain("wrong")
                     .doesNotContain("right");
             assertThat(a.gateway.sharedState().connected()).isFalse();
