@@ -7,10 +7,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.BooleanSupplier;
 
 /**
- * Shared state on Redis ({@code gateway.shared-state.type = redis}): whether the connection is up,
- * and the decisions taken locally because Redis did not answer in time, by use ({@code dedup}: a
+ * Shared state ({@code gateway.shared-state}): whether Redis is configured but unreachable, and the
+ * decisions taken locally because Redis did not answer in time, by use ({@code dedup}: a
  * notification de-duplicated in this replica's window only; {@code rate-limit}: a shared limit
- * counted with this replica's share). Registered only when Redis is configured; both uses start at
+ * counted with this replica's share). Exported in both modes (in memory: always 0), both uses from
  * zero. Thread-safe; recording is lock-free.
  */
 public final class SharedStateMetrics {
@@ -22,13 +22,13 @@ public final class SharedStateMetrics {
     private final CounterDataPoint dedupFallbacks;
     private final CounterDataPoint rateFallbacks;
 
-    /** Registers the metrics in {@code registry}; {@code connected} is read at each scrape. */
-    public SharedStateMetrics(PrometheusRegistry registry, BooleanSupplier connected) {
+    /** Registers the metrics in {@code registry}; {@code unavailable} is read at each scrape. */
+    public SharedStateMetrics(PrometheusRegistry registry, BooleanSupplier unavailable) {
         GaugeWithCallback.builder()
-                .name("gateway_shared_state_connected")
-                .help("1 while the connection to the shared-state Redis is open, else 0 (decisions are then"
-                        + " taken per replica).")
-                .callback(cb -> cb.call(connected.getAsBoolean() ? 1 : 0))
+                .name("gateway_shared_state_unavailable")
+                .help("1 while gateway.shared-state is Redis and no connection to it is open (decisions are then"
+                        + " taken per replica), else 0; always 0 with shared state in memory.")
+                .callback(cb -> cb.call(unavailable.getAsBoolean() ? 1 : 0))
                 .register(registry);
         Counter fallbacks = Counter.builder()
                 .name("gateway_shared_state_fallbacks_total")

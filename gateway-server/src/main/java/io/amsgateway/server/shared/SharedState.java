@@ -76,8 +76,9 @@ public final class SharedState implements AutoCloseable {
 
     private SharedState(SharedStateConfig cfg, @Nullable PrometheusRegistry registry) {
         this.cfg = cfg;
+        this.metrics =
+                registry == null ? null : new SharedStateMetrics(registry, () -> cfg.redisEnabled() && !connected());
         if (!cfg.redisEnabled()) {
-            this.metrics = null;
             this.resources = null;
             this.client = null;
             this.clusterClient = null;
@@ -85,7 +86,6 @@ public final class SharedState implements AutoCloseable {
             return;
         }
         SharedStateConfig.Redis r = cfg.redis();
-        this.metrics = registry == null ? null : new SharedStateMetrics(registry, this::connected);
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -126,14 +126,14 @@ public final class SharedState implements AutoCloseable {
         connector.execute(() -> connect(uris));
     }
 
-    /** In memory (per replica): no connection, nothing to close. */
+    /** In memory (per replica): no connection, nothing to close, no metrics. */
     public static SharedState memory() {
         return new SharedState(SharedStateConfig.MEMORY, null);
     }
 
     /**
-     * Shared state as {@code cfg} says: for Redis, starts connecting in the background (the call
-     * returns at once) and registers its metrics in {@code registry}.
+     * Shared state as {@code cfg} says, its metrics registered in {@code registry} (in both modes);
+     * for Redis, starts connecting in the background (the call returns at once).
      */
     public static SharedState start(SharedStateConfig cfg, PrometheusRegistry registry) {
         return new SharedState(cfg, registry);
