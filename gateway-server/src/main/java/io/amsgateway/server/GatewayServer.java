@@ -7,6 +7,7 @@ import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallRecorder;
 import io.amsgateway.server.call.CallStep;
+import io.amsgateway.server.call.CallTracer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
@@ -20,6 +21,7 @@ import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
 import io.amsgateway.server.shared.SharedState;
+import io.amsgateway.server.tracing.OtelCallTracer;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel listener;
     private final CryptoProvider crypto;
     private final KeySources keySources;
+    private final @Nullable OtelCallTracer tracer;
     private final SharedState sharedState;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
@@ -76,6 +80,7 @@ public final class GatewayServer implements AutoCloseable {
         this.transports = Transports.detect();
         metrics.transport(transports.name());
         this.resolver = transports.resolver();
+        cfg.vault().ifPresent(v -> metrics.vault().expectMethod(v.auth().method()));
         this.keySources = new KeySources(cfg, crypto, metrics);
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
@@ -86,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
                 profile.keys().signsWith(p.clientId(), p.keyVersion());
+                metrics.calls().expectProfile(p.name());
                 metrics.calls()
                         .registerPoolGauges(
                                 p.name(),
@@ -106,7 +112,9 @@ public final class GatewayServer implements AutoCloseable {
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
         // Redis (when configured) connects in the background: never a reason to fail or delay the start.
         this.sharedState = SharedState.start(cfg.sharedState(), metrics.registry());
-        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis)));
+        this.tracer = cfg.tracing().enabled() ? OtelCallTracer.create(cfg.tracing()) : null;
+        Routes routes = Routes.of(amsCalls(
+                new ProxyService(profiles, System::currentTimeMillis, tracer == null ? CallTracer.NONE : tracer)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
@@ -156,6 +164,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
+            closeTracer();
             sharedState.close();
             shutdownLoops();
             throw e;
@@ -327,10 +336,18 @@ public final class GatewayServer implements AutoCloseable {
         admin.close();
         profiles.all().forEach(ClientProfile::close);
         keySources.close();
+        closeTracer();
         sharedState.close();
         shutdownLoops();
         log.info("gateway stopped");
         return abandoned == 0;
+    }
+
+    /** Flushes the spans still queued (bounded) and stops the exporter. */
+    private void closeTracer() {
+        if (tracer != null) {
+            tracer.close();
+        }
     }
 
     /** The shared state (memory, or the Redis connection) for stores that share it between replicas. */

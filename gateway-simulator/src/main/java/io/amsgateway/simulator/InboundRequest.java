@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param signature the {@code Signature} header, or null
  * @param encrypt the {@code Encrypt} header, or null
  * @param body the exact body bytes
+ * @param headerNames every header name received, in lower case (for tests: what reached "Alipay")
  */
 record InboundRequest(
         String method,
@@ -27,7 +31,8 @@ record InboundRequest(
         @Nullable String requestTime,
         @Nullable String signature,
         @Nullable String encrypt,
-        byte[] body) {
+        byte[] body,
+        Set<String> headerNames) {
 
     /** Copies a request; the caller still owns (and releases) {@code req}. */
     static InboundRequest from(FullHttpRequest req) {
@@ -40,6 +45,7 @@ record InboundRequest(
                 h.get("request-time"),
                 h.get("signature"),
                 h.get("encrypt"),
-                ByteBufUtil.getBytes(req.content()));
+                ByteBufUtil.getBytes(req.content()),
+                h.names().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * request is complete) becomes a {@link GatewayResponse} here, and nowhere else.
  *
  * <p>Errors are Alipay's result shape with a {@code GATEWAY_*} code, the code's HTTP status and
- * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Stateless.
+ * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Every answer carries the call's
+ * {@code X-Request-Id} ({@link CallContext#requestId()}). Stateless.
  */
 public final class Answers {
     private Answers() {}
@@ -23,7 +24,11 @@ public final class Answers {
         if (result instanceof CallResult.Verified v) {
             return new GatewayResponse(
                     200,
-                    Map.of(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(v.keyVersion())),
+                    Map.of(
+                            HeaderNames.GATEWAY_VERIFIED_KEY_VERSION,
+                            Integer.toString(v.keyVersion()),
+                            RequestIds.HEADER,
+                            call.requestId()),
                     v.body(),
                     call.profile(),
                     call.api(),
@@ -34,7 +39,7 @@ public final class Answers {
         }
         return new GatewayResponse( // CallResult.Acknowledged
                 200,
-                Map.of(),
+                Map.of(RequestIds.HEADER, call.requestId()),
                 AlipayResult.NOTIFICATION_ACK.toJsonBytes(),
                 call.profile(),
                 call.api(),
@@ -49,7 +54,7 @@ public final class Answers {
         ErrorCode code = ErrorBodies.codeOf(failure);
         return new GatewayResponse(
                 code.httpStatus(),
-                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode()),
+                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode(), RequestIds.HEADER, call.requestId()),
                 ErrorBodies.render(failure),
                 call.profile(),
                 call.api(),

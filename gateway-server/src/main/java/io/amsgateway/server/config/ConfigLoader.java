@@ -50,7 +50,40 @@ final class ConfigLoader {
                 keys(root),
                 VaultConfigLoader.load(root, profiles.values(), System::getenv),
                 EdgeConfigLoader.load(root, profiles.keySet()),
+                tracing(root),
                 SharedStateConfigLoader.load(root));
+    }
+
+    private static TracingConfig tracing(Config root) {
+        String base = "gateway.tracing";
+        String url = root.getString(base + ".endpoint");
+        URI endpoint;
+        try {
+            endpoint = new URI(url);
+        } catch (URISyntaxException e) {
+            endpoint = null;
+        }
+        if (endpoint == null
+                || endpoint.getHost() == null
+                || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".endpoint").origin(),
+                    base + ".endpoint",
+                    "must be http(s)://host[:port]/path, e.g. http://otel-collector:4318/v1/traces");
+        }
+        double ratio = root.getDouble(base + ".sample-ratio");
+        if (!(ratio >= 0.0 && ratio <= 1.0)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".sample-ratio").origin(),
+                    base + ".sample-ratio",
+                    "must be between 0.0 and 1.0 (the share of new traces recorded)");
+        }
+        String service = root.getString(base + ".service-name");
+        if (service.isBlank()) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".service-name").origin(), base + ".service-name", "must not be empty");
+        }
+        return new TracingConfig(root.getBoolean(base + ".enabled"), endpoint, ratio, service);
     }
 
     private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * @param keys the key cache and start-up wait
  * @param vault the Vault client's settings, present when a profile uses Vault
  * @param edge the caller edge: listener TLS, Unix socket, read timeouts, caller rules, limits
+ * @param tracing span export ({@link TracingConfig#OFF} by default)
  * @param sharedState where de-duplication and shared limits keep their state (memory or Redis)
  */
 public record GatewayConfig(
@@ -43,6 +44,7 @@ public record GatewayConfig(
         KeysConfig keys,
         Optional<io.amsgateway.core.vault.VaultConfig> vault,
         EdgeConfig edge,
+        TracingConfig tracing,
         SharedStateConfig sharedState) {
 
     /** {@code gateway.crypto}. */
@@ -101,6 +103,11 @@ public record GatewayConfig(
                                 + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
                         .orElse("(not used)")
                 + "\nedge: " + edge.summary()
+                + "\ntracing="
+                + (tracing.enabled()
+                        ? tracing.endpoint() + " (sample-ratio " + tracing.sampleRatio() + ", service-name "
+                                + tracing.serviceName() + ")"
+                        : "off")
                 + "\n" + sharedState.summary()
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }

@@ -184,8 +184,7 @@ class ConfigMistakesTest {
     void aMissingKeyFileNamesThePathAndTheProfile() throws Exception {
         Path missing = dir.resolve("no-such-key.pem");
         Path conf = file(valid().replace(privateKey.toString(), missing.toString()));
-        String expected =
-                "error: profile sea: file key source: cannot read key file " + missing + " (NoSuchFileException)";
+        String expected = "error: profile sea: file key source: key file " + missing + " does not exist";
         assertThat(errorLine("check-config", conf)).isEqualTo(expected);
         assertThat(errorLine("run", conf)).isEqualTo(expected);
     }
