@@ -224,4 +224,25 @@ class RedisRateLimiterTest {
         assertThat(admitted(c)).as("its own share: burst 3 / 2 replicas").isTrue();
         assertThat(fallbacks(c)).isEqualTo(1);
     }
+
+    @Test
+    void aSentinelNamesTheMaster() throws Exception {
+        RedisServer master = RedisServer.start(dir);
+        open.add(master);
+        RedisServer sentinel = RedisServer.startSentinel(dir, master);
+        open.add(sentinel);
+        SharedStateConfig cfg = redis(
+                "redis-sentinel://127.0.0.1:" + sentinel.port() + "#mymaster",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        Limit limit = new Limit(1, 2, 0, true);
+        Replica a = replica(cfg, limit);
+        Replica b = replica(cfg, limit);
+        await(() -> a.shared().connected() && b.shared().connected(), "both connected through the Sentinel");
+        assertThat(admitted(a)).isTrue();
+        assertThat(admitted(b)).isTrue();
+        assertThat(admitted(a)).as("the two took the shared burst of 2").isFalse();
+        assertThat(fallbacks(a) + fallbacks(b)).isZero();
+    }
 }

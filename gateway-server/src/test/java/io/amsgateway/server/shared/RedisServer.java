@@ -29,15 +29,32 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final List<String> extra;
     private final boolean tls;
+    private final @org.jspecify.annotations.Nullable Path sentinelConf;
     private final int port;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
 
     private RedisServer(Path dir, boolean tls, List<String> extra) throws IOException {
+        this(dir, tls, extra, null);
+    }
+
+    private RedisServer(Path dir, boolean tls, List<String> extra, @org.jspecify.annotations.Nullable Path sentinel)
+            throws IOException {
         this.dir = dir;
         this.tls = tls;
         this.extra = extra;
+        this.sentinelConf = sentinel;
         this.port = freePort();
+    }
+
+    /** A Sentinel (quorum 1) watching {@code master} under the name {@code mymaster}. */
+    public static RedisServer startSentinel(Path dir, RedisServer master) throws Exception {
+        Path conf = Files.writeString(
+                Files.createTempFile(dir, "sentinel", ".conf"),
+                "sentinel monitor mymaster 127.0.0.1 " + master.port() + " 1\n");
+        RedisServer r = new RedisServer(dir, false, List.of(), conf);
+        r.startProcess();
+        return r;
     }
 
     /** The redis-server binary; fails (CI) or aborts the test (elsewhere) when it is missing. */
@@ -103,20 +120,15 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server (again, on the same port) and waits until it accepts connections. */
     public synchronized void startProcess() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                require().toString(),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                tls ? "0" : Integer.toString(port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString(),
-                "--daemonize",
-                "no"));
+        List<String> cmd = new ArrayList<>(List.of(require().toString()));
+        if (sentinelConf != null) {
+            cmd.addAll(List.of(sentinelConf.toString(), "--sentinel"));
+        }
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--port", tls ? "0" : Integer.toString(port)));
+        if (sentinelConf == null) {
+            cmd.addAll(List.of("--save", "", "--appendonly", "no"));
+        }
+        cmd.addAll(List.of("--dir", dir.toString(), "--daemonize", "no"));
         if (tls) {
             cmd.addAll(List.of("--tls-port", Integer.toString(port)));
         }
@@ -132,7 +144,7 @@ public final class RedisServer implements AutoCloseable {
                         String line;
                         while ((line = r.readLine()) != null) {
                             output.add(line);
-                            if (line.contains("Ready to accept connections")) {
+                            if ((line.contains("Ready to accept connections") || line.contains("+monitor master"))) {
                                 ready.complete(true);
                             }
                         }
