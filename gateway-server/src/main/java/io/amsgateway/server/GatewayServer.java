@@ -98,6 +98,7 @@ public final class GatewayServer implements AutoCloseable {
                                 u::activeConnections,
                                 () -> Math.max(0, u.openConnections() - u.activeConnections()),
                                 u::pendingAcquires);
+                metrics.calls().registerConnectFailures(p.name(), u::connectFailures);
                 metrics.keyCache()
                         .registerKeyGauges(
                                 p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);

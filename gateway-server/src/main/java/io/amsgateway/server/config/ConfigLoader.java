@@ -28,12 +28,17 @@ final class ConfigLoader {
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
+        return load(root, System::getenv);
+    }
+
+    /** As {@link #load(Config)}, with {@code env} for the environment (HTTPS_PROXY, NO_PROXY, Vault's variables). */
+    static GatewayConfig load(Config root, Function<String, String> env) {
         Config reference = ConfigFactory.defaultReference();
         KnownKeys.check(root, reference);
         root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
-        Map<String, ProfileConfig> profiles = profiles(root, sandbox);
+        Map<String, ProfileConfig> profiles = profiles(root, sandbox, env);
         return new GatewayConfig(
                 new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
                 sandbox,
@@ -48,7 +53,7 @@ final class ConfigLoader {
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv),
+                VaultConfigLoader.load(root, profiles.values(), env),
                 EdgeConfigLoader.load(root, profiles.keySet()),
                 tracing(root),
                 SharedStateConfigLoader.load(root));
@@ -86,7 +91,8 @@ final class ConfigLoader {
         return new TracingConfig(root.getBoolean(base + ".enabled"), endpoint, ratio, service);
     }
 
-    private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox) {
+    private static Map<String, ProfileConfig> profiles(
+            Config root, SandboxRewrite sandbox, Function<String, String> env) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -97,7 +103,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults, sandbox);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox, env);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -110,7 +116,12 @@ final class ConfigLoader {
     }
 
     private static ProfileConfig profile(
-            Config root, String base, String name, Config defaults, SandboxRewrite global) {
+            Config root,
+            String base,
+            String name,
+            Config defaults,
+            SandboxRewrite global,
+            Function<String, String> env) {
         Config own = root.getConfig(base);
         if (!own.hasPath("client-id")) {
             throw new ConfigException.BadValue(
@@ -136,12 +147,13 @@ final class ConfigLoader {
                 upstream(
                         root,
                         p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
-                        base + ".upstream"),
+                        base + ".upstream",
+                        env),
                 encryption,
                 profileSandbox(p, base, global));
     }
 
-    private static UpstreamConfig upstream(Config root, Config u, String base) {
+    private static UpstreamConfig upstream(Config root, Config u, String base, Function<String, String> env) {
         URI url;
         try {
             url = new URI(u.getString("url"));
@@ -169,7 +181,9 @@ final class ConfigLoader {
                 intIn(u, "max-pending-acquires", 0, 1_000_000, base),
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
-                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")),
+                ProxyLoader.load(u, base, url.getHost(), env),
+                enumValue(u, "revocation.mode", UpstreamConfig.Revocation::parse, base));
     }
 
     private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {
@@ -235,7 +249,31 @@ final class ConfigLoader {
                 positive(root, base + ".forward-timeout"),
                 maxAge,
                 positive(root, base + ".dedup-window"),
-                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
+                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null),
+                root.getBoolean(base + ".forward-signature-headers"),
+                forwardCa(root, base, forward));
+    }
+
+    private static java.nio.file.@org.jspecify.annotations.Nullable Path forwardCa(
+            Config root, String base, @org.jspecify.annotations.Nullable URI forward) {
+        String ca = root.getString(base + ".forward-ca-file");
+        if (ca.isEmpty()) {
+            return null;
+        }
+        if (forward == null || !"https".equals(forward.getScheme())) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "only meaningful with an https forward-url");
+        }
+        Path file = Path.of(ca);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "cannot read " + file);
+        }
+        return file;
     }
 
     private static KeysConfig keys(Config root) {

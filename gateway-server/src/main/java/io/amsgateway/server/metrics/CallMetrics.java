@@ -57,6 +57,9 @@ public final class CallMetrics {
     private final Histogram verifyDuration;
     private final Gauge inFlight;
 
+    private final Map<String, java.util.function.Supplier<Map<String, Long>>> connectFailures =
+            new ConcurrentHashMap<>();
+
     private record PoolGauges(IntSupplier active, IntSupplier idle, IntSupplier pending) {}
 
     CallMetrics(PrometheusRegistry registry) {
@@ -101,6 +104,16 @@ public final class CallMetrics {
                 .labelNames("profile")
                 .callback(
                         cb -> pools.forEach((profile, p) -> cb.call(p.pending().getAsInt(), profile)))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("gateway_upstream_connect_failures_total")
+                .help("Failed attempts to set up an upstream connection (each retry counts), by reason:"
+                        + " connect_refused, connect_timeout, dns, connect_failed, proxy_refused, proxy_auth,"
+                        + " proxy_closed, proxy_timeout, handshake_timeout, untrusted, hostname_mismatch, expired,"
+                        + " revoked, revocation_unknown, tls_failed, closed, pool_exhausted.")
+                .labelNames("profile", "reason")
+                .callback(cb -> connectFailures.forEach(
+                        (profile, counts) -> counts.get().forEach((reason, n) -> cb.call(n, profile, reason))))
                 .register(registry);
     }
 
@@ -213,8 +226,14 @@ public final class CallMetrics {
         pools.put(profile, new PoolGauges(active, idle, pending));
     }
 
-    /** Stops exporting {@code profile}'s pool state (e.g. after its pool is closed). */
+    /** Exports {@code profile}'s failed connection attempts by reason, read at each scrape. */
+    public void registerConnectFailures(String profile, java.util.function.Supplier<Map<String, Long>> byReason) {
+        connectFailures.put(profile, byReason);
+    }
+
+    /** Stops exporting {@code profile}'s pool state and connect failures (e.g. after its pool is closed). */
     public void unregisterPoolGauges(String profile) {
         pools.remove(profile);
+        connectFailures.remove(profile);
     }
 }

@@ -57,7 +57,9 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 msg.headers().get(HeaderNames.AGENT_TOKEN),
                 msg.headers().get(HeaderNames.REQUEST_TIME),
                 msg.headers().get(HeaderNames.SIGNATURE),
-                ByteBufUtil.getBytes(msg.content()));
+                ByteBufUtil.getBytes(msg.content()),
+                msg.headers().get(HeaderNames.CONTENT_TYPE),
+                msg.headers().get(HeaderNames.USER_AGENT));
         if (!state.callStarted()) {
             writer.refuse(
                     ctx,

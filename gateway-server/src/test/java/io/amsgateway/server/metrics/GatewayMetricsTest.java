@@ -26,6 +26,8 @@ class GatewayMetricsTest {
                 .contains("gateway_upstream_connections{profile=\"client-a\",state=\"active\"} 3.0")
                 .contains("gateway_upstream_connections{profile=\"client-a\",state=\"idle\"} 2.0")
                 .contains("gateway_upstream_pending_acquires{profile=\"client-a\"} 1.0")
+                .contains(
+                        "gateway_upstream_connect_failures_total{profile=\"client-a\",reason=\"handshake_timeout\"} 2.0")
                 .contains("gateway_crypto_provider_info{provider=\"accp\"} 1")
                 .contains("gateway_transport_info{transport=\"epoll\"} 1")
                 .contains("gateway_build_info{version=\"1.2.3\"} 1")
@@ -42,6 +44,9 @@ class GatewayMetricsTest {
         m.calls().callEnded();
         assertThat(m.scrapeText()).contains("gateway_in_flight_calls 0.0");
         m.calls().registerPoolGauges("p", () -> 1, () -> 1, () -> 1);
+        m.calls().registerConnectFailures("p", () -> java.util.Map.of("revoked", 1L));
+        assertThat(m.scrapeText())
+                .contains("gateway_upstream_connect_failures_total{profile=\"p\",reason=\"revoked\"} 1.0");
         m.calls().unregisterPoolGauges("p");
         assertThat(m.scrapeText()).doesNotContain("profile=\"p\"");
     }
