@@ -73,7 +73,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
-        this.metrics = new GatewayMetrics(version());
+        this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
@@ -354,11 +354,6 @@ public final class GatewayServer implements AutoCloseable {
     /** The shared state (memory, or the Redis connection) for stores that share it between replicas. */
     public SharedState sharedState() {
         return sharedState;
-    }
-
-    static String version() {
-        String v = GatewayServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private void shutdownLoops() {

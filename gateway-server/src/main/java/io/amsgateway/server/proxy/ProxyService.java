@@ -14,6 +14,7 @@ import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
+import io.amsgateway.server.GatewayVersion;
 import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
@@ -58,7 +59,7 @@ public final class ProxyService implements CallHandler {
     private final io.amsgateway.server.logging.RepeatedWarnings unverified =
             new io.amsgateway.server.logging.RepeatedWarnings(log, java.time.Duration.ofSeconds(10));
 
-    static final String USER_AGENT = "ams-gateway/" + version();
+    static final String USER_AGENT = "ams-gateway/" + GatewayVersion.current();
 
     private final ProfileRegistry profiles;
     private final LongSupplier clock;
@@ -262,10 +263,5 @@ public final class ProxyService implements CallHandler {
             }
         }));
         return out;
-    }
-
-    private static String version() {
-        String v = ProxyService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

@@ -2,6 +2,7 @@ package io.amsgateway.server.tracing;
 
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.server.GatewayVersion;
 import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallTrace;
 import io.amsgateway.server.call.CallTracer;
@@ -57,7 +58,7 @@ public final class OtelCallTracer implements CallTracer, AutoCloseable {
 
     private OtelCallTracer(SdkTracerProvider provider) {
         this.provider = provider;
-        this.tracer = provider.get("io.amsgateway", version());
+        this.tracer = provider.get("io.amsgateway", GatewayVersion.current());
     }
 
     /** Exports to {@code cfg}'s OTLP/HTTP endpoint; {@code cfg} must be enabled. */
@@ -82,7 +83,7 @@ public final class OtelCallTracer implements CallTracer, AutoCloseable {
                                 AttributeKey.stringKey("service.name"),
                                 serviceName,
                                 AttributeKey.stringKey("service.version"),
-                                version()))))
+                                GatewayVersion.current()))))
                 .setSampler(sampler)
                 .addSpanProcessor(processor)
                 .build());
@@ -173,10 +174,5 @@ public final class OtelCallTracer implements CallTracer, AutoCloseable {
                 : t.getClass().getName();
         s.setAttribute(ERROR_TYPE, kind);
         s.setStatus(StatusCode.ERROR, kind);
-    }
-
-    private static String version() {
-        String v = OtelCallTracer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }
