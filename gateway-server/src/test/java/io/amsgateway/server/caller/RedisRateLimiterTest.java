@@ -54,7 +54,9 @@ class RedisRateLimiterTest {
                         user,
                         password,
                         Duration.ofSeconds(2),
-                        Duration.ofMillis(250),
+                        // Not the 250 ms default: the test machine runs several builds on two cores,
+                        // where a stall of a few hundred ms would turn a shared decision into a local one.
+                        Duration.ofSeconds(2),
                         "ams-gateway:"));
     }
 
@@ -150,7 +152,7 @@ class RedisRateLimiterTest {
                         r[1], allowed)
                 .isLessThanOrEqualTo(allowed + 2)
                 .isGreaterThanOrEqualTo(allowed * 8 / 10);
-        assertThat(fallbacks(a) + fallbacks(b)).isZero();
+        assertThat(fallbacks(a) + fallbacks(b)).as("every decision was shared").isZero();
     }
 
     @Test
@@ -179,10 +181,13 @@ class RedisRateLimiterTest {
 
         redis.startProcess();
         await(() -> a.shared().connected() && b.shared().connected(), "both reconnect by themselves");
+        double before = fallbacks(a) + fallbacks(b);
         long[] r = load(a, b, 1_000);
         long allowed = 40 + 40 * r[1] / 1000;
+        assertThat(fallbacks(a) + fallbacks(b))
+                .as("no more fallbacks once reconnected")
+                .isEqualTo(before);
         assertThat(r[0]).as("shared again after the recovery").isLessThanOrEqualTo(allowed + 2);
-        assertThat(fallbacks(a)).as("no more fallbacks once connected").isEqualTo(100);
     }
 
     @Test

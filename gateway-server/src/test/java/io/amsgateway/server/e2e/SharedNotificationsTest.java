@@ -93,8 +93,10 @@ class SharedNotificationsTest {
                 s -> s.alipayPrivateKey(alipay.getPrivate()),
                 "gateway.notifications { enabled = true, forward-url = \"http://127.0.0.1:"
                         + internal.getAddress().getPort() + "/internal\" }\n"
-                        + "gateway.shared-state { type = redis, expected-replicas = 2, redis { " + redisHocon
-                        + " } }\n");
+                        // command-timeout 2s, not the 250 ms default: the test machine runs several builds
+                        // on two cores, where a stall would make a replica decide alone (and forward twice).
+                        + "gateway.shared-state { type = redis, expected-replicas = 2, redis { command-timeout = 2s, "
+                        + redisHocon + " } }\n");
         open.add(a);
         List<CallRecord> calls = new CopyOnWriteArrayList<>();
         b = GatewayServer.start(a.config(""), calls::add);
