@@ -68,6 +68,29 @@ gateway {
     }
   }
 {{- end }}
+{{- with .Values.sharedState }}
+{{- if eq .type "redis" }}
+  # Notification de-duplication and shared limits in Redis, shared by every replica.
+  shared-state {
+    type = redis
+    expected-replicas = {{ include "ams-gateway.expectedReplicas" $ }}
+    redis {
+      uri = {{ required "sharedState.redis.uri is required with sharedState.type redis" .redis.uri | toJson }}
+      cluster = {{ .redis.cluster }}
+      cluster-nodes = {{ .redis.clusterNodes | toJson }}
+      username = {{ .redis.username | toJson }}
+{{- if .redis.passwordSecret }}
+      password-file = {{ printf "%s/password/%s" .redis.mountPath .redis.passwordKey | toJson }}
+{{- end }}
+{{- if .redis.caSecret }}
+      ca-file = {{ printf "%s/ca/%s" .redis.mountPath .redis.caKey | toJson }}
+{{- end }}
+      command-timeout = {{ .redis.commandTimeout }}
+      key-prefix = {{ .redis.keyPrefix | toJson }}
+    }
+  }
+{{- end }}
+{{- end }}
   profiles {
 {{- range $name, $p := .Values.profiles }}
     {{ $name | toJson }} {

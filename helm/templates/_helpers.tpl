@@ -152,3 +152,21 @@ ams-gateway.io/sidecar: {{ include "ams-gateway.fullname" . }}
 {{- define "ams-gateway.alertSelector" -}}
 {{- default (printf "namespace=%q" .Release.Namespace) .Values.prometheusRule.selector -}}
 {{- end -}}
+
+{{/*
+Replicas sharing a shared limit (gateway.shared-state.expected-replicas): sharedState.expectedReplicas,
+else autoscaling.maxReplicas while autoscaling is on (the replicas' shares never add up to more than
+the limit), else replicaCount; 1 in sidecar mode.
+*/}}
+{{- define "ams-gateway.expectedReplicas" -}}
+{{- if gt (int .Values.sharedState.expectedReplicas) 0 -}}
+{{ .Values.sharedState.expectedReplicas }}
+{{- else if eq .Values.mode "sidecar" -}}
+1
+{{- else if .Values.autoscaling.enabled -}}
+{{ .Values.autoscaling.maxReplicas }}
+{{- else -}}
+{{ .Values.replicaCount }}
+{{- end -}}
+{{- end -}}
+

@@ -141,6 +141,18 @@ fsGroup: 10001
       readOnly: true
 {{- end }}
 {{- end }}
+{{- if eq .Values.sharedState.type "redis" }}
+{{- if .Values.sharedState.redis.passwordSecret }}
+    - name: ams-gateway-redis-password
+      mountPath: {{ printf "%s/password" .Values.sharedState.redis.mountPath }}
+      readOnly: true
+{{- end }}
+{{- if .Values.sharedState.redis.caSecret }}
+    - name: ams-gateway-redis-ca
+      mountPath: {{ printf "%s/ca" .Values.sharedState.redis.mountPath }}
+      readOnly: true
+{{- end }}
+{{- end }}
 {{- if include "ams-gateway.vaultDirect" . }}
     - name: ams-gateway-vault-token
       mountPath: {{ .Values.vault.tokenMountPath }}
@@ -187,6 +199,26 @@ fsGroup: 10001
   secret:
     secretName: {{ required (printf "profiles.%s.keySecret is required with keys.source %s" $name $.Values.keys.source) $p.keySecret }}
     defaultMode: 0440
+{{- end }}
+{{- end }}
+{{- if eq .Values.sharedState.type "redis" }}
+{{- with .Values.sharedState.redis.passwordSecret }}
+- name: ams-gateway-redis-password
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: {{ $.Values.sharedState.redis.passwordKey }}
+        path: {{ $.Values.sharedState.redis.passwordKey }}
+    defaultMode: 0440
+{{- end }}
+{{- with .Values.sharedState.redis.caSecret }}
+- name: ams-gateway-redis-ca
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: {{ $.Values.sharedState.redis.caKey }}
+        path: {{ $.Values.sharedState.redis.caKey }}
+    defaultMode: 0444
 {{- end }}
 {{- end }}
 {{- if include "ams-gateway.vaultDirect" . }}

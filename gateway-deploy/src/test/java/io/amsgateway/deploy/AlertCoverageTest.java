@@ -51,7 +51,7 @@ class AlertCoverageTest {
             }
         }
         Set<String> names = alerts().stream().map(Rule::getAlert).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(names).as("the chart's alerts").hasSize(14);
+        assertThat(names).as("the chart's alerts").hasSize(15);
         assertThat(firing).as("alerts with a case where they fire").isEqualTo(names);
         assertThat(quiet).as("alerts with a case where they stay quiet").isEqualTo(names);
     }

@@ -24,7 +24,7 @@ class AlertRulesTest {
 
         String out = Promtool.assertSucceeds("check", "rules", rules.toString());
 
-        assertThat(out).as("promtool read every rule").contains("SUCCESS: 14 rules found");
+        assertThat(out).as("promtool read every rule").contains("SUCCESS: 15 rules found");
     }
 
     @Test

@@ -65,7 +65,8 @@ class MonitoringChartTest {
                         "AmsGatewayInternalErrors",
                         "AmsGatewaySigningFailures",
                         "AmsGatewayUpstreamSlow",
-                        "AmsGatewayNotificationsNotDelivered");
+                        "AmsGatewayNotificationsNotDelivered",
+                        "AmsGatewaySharedStateUnavailable");
         assertThat(rule.getSpec().getGroups().get(0).getRules())
                 .as("every alert is scoped to the release's namespace")
                 .allMatch(r -> r.getExpr().getStrVal().contains("namespace=\"shop\""));

@@ -9,7 +9,8 @@ enum ValuesProfile {
     VAULT_KV("vault-kv-values.yaml"),
     VAULT_AGENT("vault-agent-values.yaml"),
     PROMETHEUS_OPERATOR("prometheus-operator-values.yaml"),
-    SIDECAR_PODMONITOR("sidecar-podmonitor-values.yaml");
+    SIDECAR_PODMONITOR("sidecar-podmonitor-values.yaml"),
+    SHARED_STATE("shared-state-values.yaml");
 
     private final String file;
 

@@ -14,6 +14,7 @@ import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.edge.CallerEdge;
 import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
+import io.amsgateway.server.notify.DedupStores;
 import io.amsgateway.server.notify.NotificationService;
 import io.amsgateway.server.pipeline.CallerChannelInitializer;
 import io.amsgateway.server.pipeline.CallerListener;
@@ -23,6 +24,7 @@ import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.shared.SharedState;
 import io.amsgateway.server.tracing.OtelCallTracer;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
@@ -84,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
     private final CryptoProvider crypto;
     private final KeySources keySources;
     private final @Nullable OtelCallTracer tracer;
+    private final SharedState sharedState;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         if (cfg.listener().port() >= 0) {
@@ -131,15 +134,21 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
+        // Redis (when configured) connects in the background: never a reason to fail or delay the start.
+        this.sharedState = SharedState.start(cfg.sharedState(), metrics.registry());
         this.tracer = cfg.tracing().enabled() ? OtelCallTracer.create(cfg.tracing()) : null;
         boolean tcpOn = cfg.listener().port() >= 0;
-        this.callerEdge = new CallerEdge(cfg.edge(), cfg.listener(), tcpOn);
+        this.callerEdge = new CallerEdge(cfg.edge(), cfg.listener(), tcpOn, sharedState);
         Routes routes = Routes.of(callerEdge.inFrontOf(
                 new ProxyService(profiles, System::currentTimeMillis, tracer == null ? CallTracer.NONE : tracer)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
-                    new NotificationService(cfg.notifications(), profiles, System::currentTimeMillis));
+                    new NotificationService(
+                            cfg.notifications(),
+                            profiles,
+                            System::currentTimeMillis,
+                            DedupStores.create(cfg.notifications(), sharedState)));
         }
         CallRecorder recorder = new CallRecorder(metrics, observer);
         try {
@@ -209,6 +218,7 @@ public final class GatewayServer implements AutoCloseable {
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
             closeTracer();
+            sharedState.close();
             shutdownLoops();
             throw e;
         }
@@ -485,6 +495,7 @@ public final class GatewayServer implements AutoCloseable {
         profiles.all().forEach(ClientProfile::close);
         keySources.close();
         closeTracer();
+        sharedState.close();
         shutdownLoops();
         log.info("gateway stopped");
         return abandoned == 0;
@@ -495,6 +506,11 @@ public final class GatewayServer implements AutoCloseable {
         if (tracer != null) {
             tracer.close();
         }
+    }
+
+    /** The shared state (memory, or the Redis connection) for stores that share it between replicas. */
+    public SharedState sharedState() {
+        return sharedState;
     }
 
     private void shutdownLoops() {

@@ -2,6 +2,7 @@ package io.amsgateway.server.caller;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.server.config.LimitsConfig;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,6 +65,48 @@ public final class CallLimits {
         return permit;
     }
 
+    /**
+     * As {@link #acquire}, without blocking on a shared rate store: the future completes with the
+     * permit, or fails with {@link LimitExceededException}. With a Redis-backed {@link RateLimiter}
+     * it completes on Redis's threads: continue on the call's executor ({@code
+     * thenComposeAsync(..., call.executor())}).
+     */
+    public CompletableFuture<Permit> acquireAsync(String caller, String profile) {
+        String callerKey = "caller:" + caller;
+        String profileKey = "profile:" + profile;
+        if (perCaller.concurrencyLimited() && !inFlight.tryAcquire(callerKey, perCaller.maxInFlight())) {
+            return CompletableFuture.failedFuture(concurrency("caller " + caller, perCaller.maxInFlight()));
+        }
+        if (perProfile.concurrencyLimited() && !inFlight.tryAcquire(profileKey, perProfile.maxInFlight())) {
+            release(callerKey, perCaller);
+            return CompletableFuture.failedFuture(concurrency("profile " + profile, perProfile.maxInFlight()));
+        }
+        Permit permit = new Permit(callerKey, profileKey);
+        return rateAsync(callerKey, perCaller, "caller " + caller)
+                .thenCompose(v -> rateAsync(profileKey, perProfile, "profile " + profile))
+                .handle((v, e) -> {
+                    if (e != null) {
+                        permit.close();
+                        throw e instanceof java.util.concurrent.CompletionException c
+                                ? c
+                                : new java.util.concurrent.CompletionException(e);
+                    }
+                    return permit;
+                });
+    }
+
+    private CompletableFuture<Void> rateAsync(String key, LimitsConfig.Limit limit, String who) {
+        if (!limit.rateLimited()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return rates.tryTakeAsync(key, limit).thenApply(wait -> {
+            if (wait > 0) {
+                throw rateLimited(limit, who, wait);
+            }
+            return null;
+        });
+    }
+
     /** Calls in flight for a caller (for tests and metrics). */
     public int inFlightOfCaller(String caller) {
         return inFlight.inFlight("caller:" + caller);
@@ -80,13 +123,17 @@ public final class CallLimits {
         }
         long wait = rates.tryTake(key, limit);
         if (wait > 0) {
-            long seconds = LimitExceededException.seconds(wait);
-            throw new LimitExceededException(
-                    ErrorCode.RATE_LIMITED,
-                    who + " is over its rate of " + limit.rate() + " calls/s (burst " + limit.burst() + "); retry in "
-                            + seconds + " s",
-                    seconds);
+            throw rateLimited(limit, who, wait);
         }
+    }
+
+    private static LimitExceededException rateLimited(LimitsConfig.Limit limit, String who, long wait) {
+        long seconds = LimitExceededException.seconds(wait);
+        return new LimitExceededException(
+                ErrorCode.RATE_LIMITED,
+                who + " is over its " + (limit.shared() ? "shared " : "") + "rate of " + limit.rate()
+                        + " calls/s (burst " + limit.burst() + "); retry in " + seconds + " s",
+                seconds);
     }
 
     private static LimitExceededException concurrency(String who, int max) {

@@ -70,7 +70,8 @@ final class ConfigLoader {
                 keys(root),
                 VaultConfigLoader.load(root, profiles.values(), env),
                 edge,
-                tracing(root));
+                tracing(root),
+                SharedStateConfigLoader.load(root));
     }
 
     private static TracingConfig tracing(Config root) {

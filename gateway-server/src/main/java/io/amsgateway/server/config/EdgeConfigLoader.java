@@ -261,7 +261,18 @@ final class EdgeConfigLoader {
         if (burst != 0 && rate == 0) {
             throw bad(root, base + ".burst", "needs a rate (rate = 0 turns the rate limit off)");
         }
-        return new LimitsConfig.Limit(rate, burst == 0 ? rate : burst, inFlight);
+        boolean shared = root.getBoolean(base + ".shared");
+        if (shared && rate == 0) {
+            throw bad(root, base + ".shared", "shares a rate between replicas: set " + base + ".rate too");
+        }
+        if (shared && !"redis".equals(root.getString("gateway.shared-state.type"))) {
+            throw bad(
+                    root,
+                    base + ".shared",
+                    "needs gateway.shared-state.type = redis (with gateway.shared-state.redis.uri); without"
+                            + " Redis every replica counts alone: set shared = false");
+        }
+        return new LimitsConfig.Limit(rate, burst == 0 ? rate : burst, inFlight, shared);
     }
 
     private static Optional<Path> file(Config root, String path) {

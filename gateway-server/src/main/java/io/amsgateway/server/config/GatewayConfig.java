@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * @param vault the Vault client's settings, present when a profile uses Vault
  * @param edge the caller edge: listener TLS, Unix socket, read timeouts, caller rules, limits
  * @param tracing span export ({@link TracingConfig#OFF} by default)
+ * @param sharedState where de-duplication and shared limits keep their state (memory or Redis)
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -43,7 +44,8 @@ public record GatewayConfig(
         KeysConfig keys,
         Optional<io.amsgateway.core.vault.VaultConfig> vault,
         EdgeConfig edge,
-        TracingConfig tracing) {
+        TracingConfig tracing,
+        SharedStateConfig sharedState) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -106,6 +108,7 @@ public record GatewayConfig(
                         ? tracing.endpoint() + " (sample-ratio " + tracing.sampleRatio() + ", service-name "
                                 + tracing.serviceName() + ")"
                         : "off")
+                + "\n" + sharedState.summary()
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

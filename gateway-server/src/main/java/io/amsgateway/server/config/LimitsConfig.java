@@ -19,10 +19,25 @@ public record LimitsConfig(
      * @param rate calls per second, refilled continuously; 0 means no rate limit
      * @param burst calls that may come at once after a quiet spell (the bucket's size); at least {@code rate}
      * @param maxInFlight calls running at once; 0 means no limit
+     * @param shared whether the rate is counted across replicas ({@code gateway.shared-state} on
+     *     Redis); {@code maxInFlight} is always per replica
      */
-    public record Limit(int rate, int burst, int maxInFlight) {
+    public record Limit(int rate, int burst, int maxInFlight, boolean shared) {
         /** No limit. */
         public static final Limit NONE = new Limit(0, 0, 0);
+
+        /** A limit of this replica only. */
+        public Limit(int rate, int burst, int maxInFlight) {
+            this(rate, burst, maxInFlight, false);
+        }
+
+        /**
+         * This replica's share of a shared rate while the shared store is unreachable: {@code rate}
+         * and {@code burst} divided by {@code replicas}, at least 1 each; not shared.
+         */
+        public Limit share(int replicas) {
+            return new Limit(Math.max(1, rate / replicas), Math.max(1, burst / replicas), maxInFlight, false);
+        }
 
         /** Whether a rate applies. */
         public boolean rateLimited() {

@@ -1,5 +1,6 @@
 package io.amsgateway.server.edge;
 
+import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.server.call.CallContext;
@@ -18,17 +19,20 @@ import io.amsgateway.server.caller.CallerPolicyHolder;
 import io.amsgateway.server.caller.LimitExceededException;
 import io.amsgateway.server.caller.ListenerKind;
 import io.amsgateway.server.caller.PolicyDecision;
+import io.amsgateway.server.caller.RateLimiters;
 import io.amsgateway.server.caller.RequestIds;
 import io.amsgateway.server.config.EdgeConfig;
 import io.amsgateway.server.config.LimitsConfig;
 import io.amsgateway.server.config.ListenerConfig;
 import io.amsgateway.server.metrics.ApiLabels;
 import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.shared.SharedState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,21 +74,24 @@ public final class CallerEdge {
     private final AtomicReference<CallerIdentifier> identifier;
     private final CallerPolicyHolder policy;
     private final AtomicReference<CallLimits> limits;
+    private final SharedState shared;
 
     /**
      * The edge of {@code edge}'s callers and limits.
      *
      * @param listener the TCP listener, for the start-up rule on reloads
      * @param tcpListener whether the TCP listener is on
+     * @param shared where limits marked {@code shared = true} count (Redis), or in memory
      */
-    public CallerEdge(EdgeConfig edge, ListenerConfig listener, boolean tcpListener) {
+    public CallerEdge(EdgeConfig edge, ListenerConfig listener, boolean tcpListener, SharedState shared) {
+        this.shared = shared;
         this.listener = listener;
         this.tcpListener = tcpListener;
         this.config = new AtomicReference<>(edge);
         this.identifier = new AtomicReference<>(
                 new CallerIdentifier(new BearerTokens(edge.callers().tokens())));
         this.policy = new CallerPolicyHolder(CallerPolicy.from(edge.callers()));
-        this.limits = new AtomicReference<>(new CallLimits(edge.limits()));
+        this.limits = new AtomicReference<>(newLimits(edge.limits()));
     }
 
     /** {@code service} behind the four steps. */
@@ -131,16 +138,37 @@ public final class CallerEdge {
         return next.handle(call, request);
     }
 
+    /** Per-caller and per-profile limits; rates marked {@code shared} count in Redis when it is configured. */
+    private CallLimits newLimits(LimitsConfig l) {
+        return new CallLimits(l.perCaller(), l.perProfile(), RateLimiters.create(shared, l));
+    }
+
     private CompletableFuture<CallResult> limit(CallContext call, GatewayRequest request, CallHandler next) {
         Caller caller = Objects.requireNonNull(call.caller());
-        CallLimits.Permit permit;
-        try {
-            permit = limits.get().acquire(caller.identity(), call.profile());
-        } catch (LimitExceededException e) {
-            call.decision(e.code() == ErrorCode.RATE_LIMITED ? RATE_LIMITED : CONCURRENCY_LIMITED, e.getMessage());
-            throw e;
+        CompletableFuture<CallLimits.Permit> acquired = limits.get().acquireAsync(caller.identity(), call.profile());
+        if (acquired.isDone()) { // in-memory limits answer at once: go on without a thread hop
+            return acquired.handle((permit, e) -> admitted(call, request, next, permit, e))
+                    .thenCompose(f -> f);
         }
-        call.atExit(permit::close);
+        // A shared (Redis) rate answers on the client's thread: go on on the caller's.
+        return acquired.handleAsync((permit, e) -> admitted(call, request, next, permit, e), call.executor())
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<CallResult> admitted(
+            CallContext call,
+            GatewayRequest request,
+            CallHandler next,
+            CallLimits.@Nullable Permit permit,
+            @Nullable Throwable failure) {
+        if (failure != null) {
+            Throwable t = Futures.unwrap(failure);
+            if (t instanceof LimitExceededException e) {
+                call.decision(e.code() == ErrorCode.RATE_LIMITED ? RATE_LIMITED : CONCURRENCY_LIMITED, e.getMessage());
+            }
+            return CompletableFuture.failedFuture(t);
+        }
+        call.atExit(Objects.requireNonNull(permit)::close);
         return next.handle(call, request);
     }
 
@@ -197,7 +225,7 @@ public final class CallerEdge {
         if (!running.limits().perCaller().equals(next.limits().perCaller())
                 || !running.limits().perProfile().equals(next.limits().perProfile())
                 || running.limits().maxTrackedCallers() != next.limits().maxTrackedCallers()) {
-            limits.set(new CallLimits(next.limits()));
+            limits.set(newLimits(next.limits()));
             lines.add("gateway.limits: per-caller " + next.limits().perCaller() + ", per-profile "
                     + next.limits().perProfile() + ", in force for new calls (rate buckets start full)");
         }

@@ -1,7 +1,5 @@
 package io.amsgateway.server.notify;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
@@ -43,10 +41,15 @@ import java.util.function.LongSupplier;
  * <p>The signature is verified with the Alipay keys of the profile that the {@code client-id}
  * header names, over the request-target exactly as received (path and query of the notify URL).
  * A notification that does not verify, or whose {@code request-time} is further from now than
- * {@code max-age}, is refused and never forwarded. Delivered notifications are remembered by client
- * id and body digest for {@code dedup-window} (per replica, bounded), and a repeat is acknowledged
- * without forwarding it again; two copies arriving at the same moment may both be forwarded, so the
- * internal service must still be idempotent, as Alipay asks of every merchant.
+ * {@code max-age}, is refused and never forwarded. A notification is identified by its client id
+ * and the SHA-256 of its body (Alipay's retries carry the same body; the request-time header and
+ * the signature change); it is claimed in the {@link DedupStore} (per replica, or shared between
+ * replicas on Redis) before it is forwarded, remembered for {@code dedup-window} once the internal
+ * service took it, and released when it did not, so Alipay's retry is forwarded. A repeat of a
+ * delivered one is acknowledged without forwarding it again; a copy arriving while another is
+ * being forwarded is not acknowledged (Alipay sends it again). When the shared store cannot be
+ * reached the replica decides alone and forwards, so the internal service must still be
+ * idempotent, as Alipay asks of every merchant.
  *
  * <p>The outcome is counted under the profile when the notification was acknowledged or could not
  * be delivered; refusals (bad signature, stale, unknown client) belong to no profile.
@@ -61,23 +64,35 @@ public final class NotificationService implements CallHandler {
     private final ProfileRegistry profiles;
     private final LongSupplier clock;
     private final InternalService internal;
-    private final Cache<String, Boolean> delivered;
+    private final DedupStore dedup;
 
     public NotificationService(NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis) {
-        this(cfg, profiles, clockMillis, overHttp(cfg));
+        this(cfg, profiles, clockMillis, DedupStores.memory(cfg));
+    }
+
+    /** As above, remembering deliveries in {@code dedup} (e.g. shared between replicas). */
+    public NotificationService(
+            NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis, DedupStore dedup) {
+        this(cfg, profiles, clockMillis, overHttp(cfg), dedup);
     }
 
     /** As the public constructor, handing notifications to {@code internal} (tests use a fake). */
     NotificationService(
             NotificationsConfig cfg, ProfileRegistry profiles, LongSupplier clockMillis, InternalService internal) {
+        this(cfg, profiles, clockMillis, internal, DedupStores.memory(cfg));
+    }
+
+    NotificationService(
+            NotificationsConfig cfg,
+            ProfileRegistry profiles,
+            LongSupplier clockMillis,
+            InternalService internal,
+            DedupStore dedup) {
         this.cfg = cfg;
         this.profiles = profiles;
         this.clock = clockMillis;
         this.internal = internal;
-        this.delivered = Caffeine.newBuilder()
-                .expireAfterWrite(cfg.dedupWindow())
-                .maximumSize(cfg.dedupMaxEntries())
-                .build();
+        this.dedup = dedup;
     }
 
     /** The internal service that takes verified notifications: completes with its HTTP status. */
@@ -133,23 +148,42 @@ public final class NotificationService implements CallHandler {
             CallContext call, ClientProfile profile, GatewayRequest req, VerifiedMessage proof) {
         checkAge(Objects.requireNonNull(req.requestTime()));
         String key = profile.cfg().clientId() + ":" + sha256(req.body());
-        if (delivered.getIfPresent(key) != null) {
+        return dedup.claim(key).thenCompose(claim -> {
             call.profile(profile.name());
-            return CompletableFuture.completedFuture(new CallResult.Acknowledged(proof.keyVersion()));
-        }
-        call.upstreamStarted(true);
-        return internal.deliver(forward(req, profile, proof)).handle((status, e) -> {
-            call.profile(profile.name());
-            if (e == null && status / 100 == 2) {
-                delivered.put(key, Boolean.TRUE);
-                return new CallResult.Acknowledged(proof.keyVersion());
-            }
-            String why = e != null
-                    ? "the internal service did not answer in time or refused the connection"
-                    : "the internal service answered HTTP " + status;
-            throw new GatewayException(
-                    ErrorCode.NOTIFICATION_NOT_DELIVERED, why + "; not acknowledged, so Alipay will send it again");
+            return switch (claim) {
+                case DELIVERED -> CompletableFuture.completedFuture(new CallResult.Acknowledged(proof.keyVersion()));
+                case IN_PROGRESS -> CompletableFuture.failedFuture(new GatewayException(
+                        ErrorCode.NOTIFICATION_NOT_DELIVERED,
+                        "a copy of this notification is being forwarded right now; not acknowledged, so Alipay"
+                                + " will send it again"));
+                case FIRST -> {
+                    call.upstreamStarted(true);
+                    yield deliver(req, profile, proof, key);
+                }
+            };
         });
+    }
+
+    /** Forwards a claimed notification; marks it delivered, or releases the claim so Alipay's retry goes through. */
+    private CompletableFuture<CallResult> deliver(
+            GatewayRequest req, ClientProfile profile, VerifiedMessage proof, String key) {
+        return internal.deliver(forward(req, profile, proof))
+                .handle((status, e) -> e == null && status / 100 == 2
+                        ? null
+                        : (e != null
+                                ? "the internal service did not answer in time or refused the connection"
+                                : "the internal service answered HTTP " + status))
+                .thenCompose(why -> {
+                    if (why == null) {
+                        return dedup.delivered(key)
+                                .thenApply(v -> (CallResult) new CallResult.Acknowledged(proof.keyVersion()));
+                    }
+                    return dedup.release(key).thenApply(v -> {
+                        throw new GatewayException(
+                                ErrorCode.NOTIFICATION_NOT_DELIVERED,
+                                why + "; not acknowledged, so Alipay will send it again");
+                    });
+                });
     }
 
     /** A failed verification as the refusal Alipay gets; other failures (keys unavailable) as they are. */

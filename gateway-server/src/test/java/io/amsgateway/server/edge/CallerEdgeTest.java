@@ -55,7 +55,7 @@ class CallerEdgeTest {
                             new GatewayException(ErrorCode.UPSTREAM_CONNECT_FAILED, "no Alipay in this test"));
                 },
                 hocon);
-        return new CallerEdge(profiles.cfg.edge(), NETWORK, true);
+        return new CallerEdge(profiles.cfg.edge(), NETWORK, true, io.amsgateway.server.shared.SharedState.memory());
     }
 
     /** One call from a network listener with no certificate, answered through the exit. */

@@ -200,4 +200,28 @@ class NotificationServiceTest {
                 .isEqualTo(new CallResult.Acknowledged(1));
         assertThat(delivered).as("the retry is delivered").hasSize(2);
     }
+
+    @Test
+    void aCopyArrivingWhileTheFirstIsForwardedIsNotAcknowledgedAndAFailedOneIsReleased() {
+        CompletableFuture<Integer> slow = new CompletableFuture<>();
+        List<HttpRequest> sent = new CopyOnWriteArrayList<>();
+        NotificationService held =
+                new NotificationService(profiles.cfg.notifications(), profiles.registry, () -> NOW, r -> {
+                    sent.add(r);
+                    return sent.size() == 1 ? slow : CompletableFuture.completedFuture(200);
+                });
+        GatewayRequest n = notification(Long.toString(NOW), BODY, BODY);
+        CompletableFuture<CallResult> first = CallHandler.invoke(held, new CallContext(Runnable::run), n);
+        assertThat(refusal(CallHandler.invoke(held, new CallContext(Runnable::run), n)))
+                .as("not acknowledged while the first copy is being forwarded: Alipay sends it again")
+                .isEqualTo(ErrorCode.NOTIFICATION_NOT_DELIVERED);
+        assertThat(sent).hasSize(1);
+
+        slow.complete(503);
+        assertThat(refusal(first)).isEqualTo(ErrorCode.NOTIFICATION_NOT_DELIVERED);
+        assertThat(CallHandler.invoke(held, new CallContext(Runnable::run), n).join())
+                .as("the failed claim was released: the retry is forwarded")
+                .isEqualTo(new CallResult.Acknowledged(1));
+        assertThat(sent).hasSize(2);
+    }
 }
