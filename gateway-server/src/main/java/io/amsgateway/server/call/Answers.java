@@ -16,6 +16,12 @@ import java.util.Map;
  * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Stateless.
  */
 public final class Answers {
+    /** {@code X-Gateway-Verified} of an answer whose signature verified with Alipay's public key. */
+    public static final String VERIFIED_SIGNATURE = "signature";
+
+    /** {@code X-Gateway-Verified} of an answer to an API-key call: Alipay does not sign those. */
+    public static final String VERIFIED_NONE = "none";
+
     private Answers() {}
 
     /** The answer for a service's result. */
@@ -23,13 +29,29 @@ public final class Answers {
         if (result instanceof CallResult.Verified v) {
             return new GatewayResponse(
                     200,
-                    Map.of(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(v.keyVersion())),
+                    Map.of(
+                            HeaderNames.GATEWAY_VERIFIED_KEY_VERSION,
+                            Integer.toString(v.keyVersion()),
+                            HeaderNames.GATEWAY_VERIFIED,
+                            VERIFIED_SIGNATURE),
                     v.body(),
                     call.profile(),
                     call.api(),
                     ResultStatuses.of(v.body()),
                     null,
                     v.keyVersion(),
+                    call.upstreamNanos());
+        }
+        if (result instanceof CallResult.Unverified u) {
+            return new GatewayResponse(
+                    200,
+                    Map.of(HeaderNames.GATEWAY_VERIFIED, VERIFIED_NONE),
+                    u.body(),
+                    call.profile(),
+                    call.api(),
+                    ResultStatuses.of(u.body()),
+                    null,
+                    -1,
                     call.upstreamNanos());
         }
         return new GatewayResponse( // CallResult.Acknowledged
@@ -47,10 +69,12 @@ public final class Answers {
     /** The error answer for any failure (a throwable that is no {@link GatewayException} is a bug: INTERNAL). */
     public static GatewayResponse of(CallContext call, Throwable failure) {
         ErrorCode code = ErrorBodies.codeOf(failure);
+        UnverifiedAlipayResult unverified =
+                code == ErrorCode.RESPONSE_SIGNATURE_INVALID ? call.unverifiedResult() : null;
         return new GatewayResponse(
                 code.httpStatus(),
                 Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode()),
-                ErrorBodies.render(failure),
+                ErrorBodies.render(failure, unverified),
                 call.profile(),
                 call.api(),
                 code.resultStatus().name(),

@@ -38,6 +38,7 @@ public final class CallContext {
     private volatile long signNanos = -1;
     private volatile long verifyNanos = -1;
     private volatile @Nullable VerificationFailure verificationFailure;
+    private volatile @Nullable UnverifiedAlipayResult unverifiedResult;
 
     /** A message from Alipay that did not verify, counted under {@code profile}. */
     public record VerificationFailure(String profile, VerificationException.Reason reason) {}
@@ -122,6 +123,15 @@ public final class CallContext {
 
     public void verificationFailed(String profileName, VerificationException.Reason reason) {
         this.verificationFailure = new VerificationFailure(profileName, reason);
+    }
+
+    /** What Alipay said in an unsigned error answer (shown to the caller as unverified), or null. */
+    public @Nullable UnverifiedAlipayResult unverifiedResult() {
+        return unverifiedResult;
+    }
+
+    public void unverifiedResult(UnverifiedAlipayResult result) {
+        this.unverifiedResult = result;
     }
 
     @Override

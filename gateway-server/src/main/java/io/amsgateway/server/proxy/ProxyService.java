@@ -18,6 +18,7 @@ import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.GatewayRequest;
+import io.amsgateway.server.call.UnverifiedAlipayResult;
 import io.amsgateway.server.metrics.ApiLabels;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
@@ -180,6 +181,12 @@ public final class ProxyService implements CallHandler {
                         ? e.reason()
                         : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
                 call.verificationFailed(profile.name(), reason);
+                String sig = r.header(HeaderNames.SIGNATURE);
+                if (sig == null || sig.isBlank()) {
+                    // Unsigned: Alipay's own error answers may be (e.g. when it rejects our signature).
+                    // Still withheld and U; what it said is shown as unverified (F or U results only).
+                    UnverifiedAlipayResult.parse(r.body()).ifPresent(call::unverifiedResult);
+                }
                 unverified.warn(
                         "profile " + profile.name() + ": answers that did not verify (" + reason + ")",
                         "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",
