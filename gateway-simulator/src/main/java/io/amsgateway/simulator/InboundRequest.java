@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param signature the {@code Signature} header, or null
  * @param encrypt the {@code Encrypt} header, or null
  * @param body the exact body bytes
+ * @param authorization the {@code Authorization} header, or null
+ * @param agentToken the {@code Agent-Token} header, or null
  */
 record InboundRequest(
         String method,
@@ -27,7 +29,9 @@ record InboundRequest(
         @Nullable String requestTime,
         @Nullable String signature,
         @Nullable String encrypt,
-        byte[] body) {
+        byte[] body,
+        @Nullable String authorization,
+        @Nullable String agentToken) {
 
     /** Copies a request; the caller still owns (and releases) {@code req}. */
     static InboundRequest from(FullHttpRequest req) {
@@ -40,6 +44,8 @@ record InboundRequest(
                 h.get("request-time"),
                 h.get("signature"),
                 h.get("encrypt"),
-                ByteBufUtil.getBytes(req.content()));
+                ByteBufUtil.getBytes(req.content()),
+                h.get(HttpHeaderNames.AUTHORIZATION),
+                h.get("agent-token"));
     }
 }

@@ -15,6 +15,9 @@ final class SimulatorStats {
     /** Requests whose signature verified, by the merchant key version that signed them. */
     final Map<Integer, LongAdder> acceptedByKeyVersion = new ConcurrentSkipListMap<>();
 
+    /** Requests authenticated with an API key (and so not signed). */
+    final LongAdder acceptedByApiKey = new LongAdder();
+
     void accepted(int keyVersion) {
         acceptedByKeyVersion.computeIfAbsent(keyVersion, v -> new LongAdder()).increment();
     }

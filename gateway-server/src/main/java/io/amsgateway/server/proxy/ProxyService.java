@@ -100,6 +100,9 @@ public final class ProxyService implements CallHandler {
         }
 
         CompletableFuture<CallResult> run(GatewayRequest req) {
+            if (profile.cfg().apiKeyAuth()) {
+                return withApiKey(req);
+            }
             CompletableFuture<MerchantKey> key = profile.primaryKey();
             CompletableFuture<VerifierSet> alipay = profile.alipayKeys();
             return resume(CompletableFuture.allOf(key, alipay), call.executor())
@@ -108,7 +111,7 @@ public final class ProxyService implements CallHandler {
 
         CompletableFuture<CallResult> signAndSend(GatewayRequest req, MerchantKey key, VerifierSet alipay) {
             String clientId = profile.cfg().clientId();
-            String requestTime = Long.toString(clock.getAsLong());
+            String requestTime = profile.cfg().requestTimeFormat().format(clock.getAsLong());
             Map<String, String> headers = new LinkedHashMap<>();
             byte[] body = req.body();
             if (profile.cfg().encryption().enabled()) {
@@ -147,6 +150,46 @@ public final class ProxyService implements CallHandler {
                         return profile.upstream().exchange(new UpstreamRequest(target, headers, sent));
                     })
                     .thenCompose(r -> verified(r, key, alipay));
+        }
+
+        /**
+         * An API-key call (issue 12): {@code Authorization: Bearer <key>} and nothing signed; the
+         * answer is not signed by Alipay, so it is passed on as {@link CallResult.Unverified}.
+         */
+        CompletableFuture<CallResult> withApiKey(GatewayRequest req) {
+            if (req.agentToken() != null) {
+                throw new GatewayException(
+                        ErrorCode.INVALID_REQUEST,
+                        "profile " + profile.name() + " authenticates with an API key, which cannot be combined"
+                                + " with Agent-Token; nothing was sent");
+            }
+            boolean sandboxTarget = target.startsWith("/ams/sandbox/api/");
+            if (sandboxTarget != profile.cfg().sandboxPaths()) {
+                throw new GatewayException(
+                        ErrorCode.INVALID_REQUEST,
+                        "profile " + profile.name() + " has a " + (profile.cfg().sandboxPaths() ? "TEST" : "PROD")
+                                + " API key, which serves "
+                                + (profile.cfg().sandboxPaths() ? "/ams/sandbox/api/" : "/ams/api/")
+                                + " paths only; nothing was sent");
+            }
+            return resume(profile.apiKey(), call.executor())
+                    .thenCompose(key -> {
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        headers.put(HeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8);
+                        headers.put(HeaderNames.AUTHORIZATION, key.authorization());
+                        headers.put(HeaderNames.USER_AGENT, USER_AGENT);
+                        return profile.upstream().exchange(new UpstreamRequest(target, headers, req.body()));
+                    })
+                    .thenApply(r -> {
+                        call.upstreamNanos(r.upstreamNanos());
+                        if (r.status() != 200) {
+                            throw new GatewayException(
+                                    ErrorCode.UPSTREAM_BAD_STATUS,
+                                    "Alipay answered HTTP " + r.status()
+                                            + "; the request may have been executed, inquire before retrying");
+                        }
+                        return new CallResult.Unverified(r.body());
+                    });
         }
 
         CompletableFuture<CallResult> verified(UpstreamResponse r, MerchantKey key, VerifierSet alipay) {
