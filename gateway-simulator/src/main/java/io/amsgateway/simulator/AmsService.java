@@ -73,7 +73,7 @@ final class AmsService {
         if (checked.apiKey()) {
             stats.acceptedByApiKey.increment();
         } else {
-            stats.accepted(checked.keyVersion());
+            stats.accepted(checked.keyVersion(), String.valueOf(in.requestTime()));
         }
         String operation = operation(in.target());
         JsonNode body;

@@ -251,6 +251,8 @@ public final class AmsSimulator implements AutoCloseable {
         ObjectNode byVersion = s.putObject("acceptedByKeyVersion");
         stats.acceptedByKeyVersion.forEach((v, n) -> byVersion.put(Integer.toString(v), n.sum()));
         s.put("acceptedByApiKey", stats.acceptedByApiKey.sum());
+        ObjectNode byTimeForm = s.putObject("acceptedByRequestTimeForm");
+        stats.acceptedByRequestTimeForm.forEach((form, n) -> byTimeForm.put(form, n.sum()));
         ObjectNode n = s.putObject("notifications");
         n.put("pending", notifier == null ? 0 : notifier.pending());
         n.put("attempts", stats.notificationAttempts.sum());

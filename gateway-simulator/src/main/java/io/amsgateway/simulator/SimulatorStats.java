@@ -15,10 +15,15 @@ final class SimulatorStats {
     /** Requests whose signature verified, by the merchant key version that signed them. */
     final Map<Integer, LongAdder> acceptedByKeyVersion = new ConcurrentSkipListMap<>();
 
+    /** Signed requests accepted, by the form of their Request-Time: {@code epoch-millis} or {@code iso-8601}. */
+    final Map<String, LongAdder> acceptedByRequestTimeForm = new ConcurrentSkipListMap<>();
+
     /** Requests authenticated with an API key (and so not signed). */
     final LongAdder acceptedByApiKey = new LongAdder();
 
-    void accepted(int keyVersion) {
+    void accepted(int keyVersion, String requestTime) {
         acceptedByKeyVersion.computeIfAbsent(keyVersion, v -> new LongAdder()).increment();
+        String form = requestTime.trim().matches("\\d+") ? "epoch-millis" : "iso-8601";
+        acceptedByRequestTimeForm.computeIfAbsent(form, f -> new LongAdder()).increment();
     }
 }
