@@ -96,8 +96,7 @@ public final class GatewayMain {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = GatewayMain.class.getPackage().getImplementationVersion();
-            return new String[] {"ams-gateway " + (v == null ? "dev" : v)};
+            return new String[] {"ams-gateway " + GatewayVersion.current()};
         }
     }
 }

@@ -7,6 +7,7 @@ import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallRecord;
 import io.amsgateway.server.call.CallRecorder;
 import io.amsgateway.server.call.CallStep;
+import io.amsgateway.server.call.CallTracer;
 import io.amsgateway.server.config.GatewayConfig;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.keys.KeySources;
@@ -18,6 +19,7 @@ import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
 import io.amsgateway.server.proxy.ProxyService;
+import io.amsgateway.server.tracing.OtelCallTracer;
 import io.amsgateway.server.upstream.AlipayUpstream;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +66,18 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel listener;
     private final CryptoProvider crypto;
     private final KeySources keySources;
+    private final @Nullable OtelCallTracer tracer;
 
     private GatewayServer(GatewayConfig cfg, Consumer<CallRecord> observer) throws InterruptedException {
         this.cfg = cfg;
-        this.metrics = new GatewayMetrics(version());
+        this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
         metrics.transport(transports.name());
         this.resolver = transports.resolver();
+        cfg.vault().ifPresent(v -> metrics.vault().expectMethod(v.auth().method()));
         this.keySources = new KeySources(cfg, crypto, metrics);
         this.boss = transports.group(1);
         this.workers = transports.group(Runtime.getRuntime().availableProcessors());
@@ -83,12 +88,14 @@ public final class GatewayServer implements AutoCloseable {
                 ClientProfile profile = new ClientProfile(p, keySources.cached(p), u);
                 built.add(profile);
                 profile.keys().signsWith(p.clientId(), p.keyVersion());
+                metrics.calls().expectProfile(p.name());
                 metrics.calls()
                         .registerPoolGauges(
                                 p.name(),
                                 u::activeConnections,
                                 () -> Math.max(0, u.openConnections() - u.activeConnections()),
                                 u::pendingAcquires);
+                metrics.calls().registerConnectFailures(p.name(), u::connectFailures);
                 metrics.keyCache()
                         .registerKeyGauges(
                                 p.name(), profile.keys().name(), profile.keys()::staleEntries, profile::keysReady);
@@ -101,7 +108,9 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.profiles = new ProfileRegistry(built, cfg.defaultProfile().orElse(null));
-        Routes routes = Routes.of(amsCalls(new ProxyService(profiles, System::currentTimeMillis)));
+        this.tracer = cfg.tracing().enabled() ? OtelCallTracer.create(cfg.tracing()) : null;
+        Routes routes = Routes.of(amsCalls(
+                new ProxyService(profiles, System::currentTimeMillis, tracer == null ? CallTracer.NONE : tracer)));
         if (cfg.notifications().enabled()) {
             routes = routes.withNotifications(
                     cfg.notifications().pathPrefix(),
@@ -147,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             profiles.all().forEach(ClientProfile::close);
             keySources.close();
+            closeTracer();
             shutdownLoops();
             throw e;
         }
@@ -317,14 +327,17 @@ public final class GatewayServer implements AutoCloseable {
         admin.close();
         profiles.all().forEach(ClientProfile::close);
         keySources.close();
+        closeTracer();
         shutdownLoops();
         log.info("gateway stopped");
         return abandoned == 0;
     }
 
-    static String version() {
-        String v = GatewayServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+    /** Flushes the spans still queued (bounded) and stops the exporter. */
+    private void closeTracer() {
+        if (tracer != null) {
+            tracer.close();
+        }
     }
 
     private void shutdownLoops() {

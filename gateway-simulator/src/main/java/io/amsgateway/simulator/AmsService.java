@@ -60,6 +60,7 @@ final class AmsService {
 
     Reply handle(InboundRequest in) {
         stats.requests.increment();
+        stats.headerNames.addAll(in.headerNames());
         Fault fault = faults.next();
         CheckedRequest checked;
         try {

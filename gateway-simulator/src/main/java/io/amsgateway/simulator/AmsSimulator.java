@@ -30,6 +30,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -241,6 +242,14 @@ public final class AmsSimulator implements AutoCloseable {
         return ports;
     }
 
+    /**
+     * Every header name the AMS port has received, in lower case: what a gateway forwarded to
+     * "Alipay" (e.g. to check that correlation headers stay behind). Also in {@code GET /state}.
+     */
+    public Set<String> headerNamesSeen() {
+        return Set.copyOf(stats.headerNames);
+    }
+
     /** The counters of {@code GET /state}. */
     public ObjectNode state() {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
@@ -259,6 +268,7 @@ public final class AmsSimulator implements AutoCloseable {
         n.put("delivered", stats.notificationsDelivered.sum());
         n.put("abandoned", stats.notificationsAbandoned.sum());
         n.put("dropped", stats.notificationsDropped.sum());
+        stats.headerNames.forEach(s.putArray("headerNames")::add);
         return s;
     }
 

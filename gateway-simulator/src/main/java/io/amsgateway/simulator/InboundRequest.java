@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param body the exact body bytes
  * @param authorization the {@code Authorization} header, or null
  * @param agentToken the {@code Agent-Token} header, or null
+ * @param headerNames every header name received, in lower case (for tests: what reached "Alipay")
  */
 record InboundRequest(
         String method,
@@ -31,7 +35,8 @@ record InboundRequest(
         @Nullable String encrypt,
         byte[] body,
         @Nullable String authorization,
-        @Nullable String agentToken) {
+        @Nullable String agentToken,
+        Set<String> headerNames) {
 
     /** Copies a request; the caller still owns (and releases) {@code req}. */
     static InboundRequest from(FullHttpRequest req) {
@@ -46,6 +51,7 @@ record InboundRequest(
                 h.get("encrypt"),
                 ByteBufUtil.getBytes(req.content()),
                 h.get(HttpHeaderNames.AUTHORIZATION),
-                h.get("agent-token"));
+                h.get("agent-token"),
+                h.names().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
     }
 }

@@ -1,7 +1,9 @@
 package io.amsgateway.simulator;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters shown by the control endpoint's {@code GET /state}. Thread-safe. */
@@ -14,6 +16,8 @@ final class SimulatorStats {
     final LongAdder notificationsDropped = new LongAdder();
     /** Requests whose signature verified, by the merchant key version that signed them. */
     final Map<Integer, LongAdder> acceptedByKeyVersion = new ConcurrentSkipListMap<>();
+    /** Every header name seen on an AMS request, in lower case. */
+    final Set<String> headerNames = new ConcurrentSkipListSet<>();
 
     /** Signed requests accepted, by the form of their Request-Time: {@code epoch-millis} or {@code iso-8601}. */
     final Map<String, LongAdder> acceptedByRequestTimeForm = new ConcurrentSkipListMap<>();

@@ -73,6 +73,10 @@ public final class VaultClient implements AutoCloseable {
         if (config.caPemFile() != null) {
             b.sslContext(VaultTls.trusting(config.caPemFile()));
         }
+        if (config.proxy() != null) {
+            b.proxy(java.net.ProxySelector.of(java.net.InetSocketAddress.createUnresolved(
+                    config.proxy().host(), config.proxy().port())));
+        }
         this.http = new VaultHttp(b.build(), config, executor, listener);
         this.tokens = new TokenManager(config.auth(), http, listener, scheduler);
     }

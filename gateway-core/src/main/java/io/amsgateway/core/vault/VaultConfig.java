@@ -21,9 +21,46 @@ import org.jspecify.annotations.Nullable;
  * @param caPemFile PEM file of the CA certificates to trust for an {@code https} address, or null
  * @param requestTimeout the limit for one HTTP request (connect and answer), positive
  * @param auth how to obtain a token
+ * @param proxy the HTTP forward proxy requests go through, or null for direct connections
  */
 public record VaultConfig(
-        URI address, @Nullable String namespace, @Nullable Path caPemFile, Duration requestTimeout, VaultAuth auth) {
+        URI address,
+        @Nullable String namespace,
+        @Nullable Path caPemFile,
+        Duration requestTimeout,
+        VaultAuth auth,
+        @Nullable Proxy proxy) {
+
+    /**
+     * An HTTP forward proxy: {@code https} addresses are reached through a CONNECT tunnel, {@code
+     * http} ones by sending the request to the proxy. With {@code username} and {@code password},
+     * every request carries basic {@code Proxy-Authorization} (the JDK client passes it on to the
+     * CONNECT request of a tunnel). {@code toString} masks the password.
+     */
+    public record Proxy(String host, int port, @Nullable String username, @Nullable String password) {
+        public Proxy {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("proxy port must be between 1 and 65535");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Proxy[" + host + ":" + port + (username == null ? "" : ", basic auth as " + username) + "]";
+        }
+    }
+
+    /** Without a proxy. */
+    public VaultConfig(
+            URI address,
+            @Nullable String namespace,
+            @Nullable Path caPemFile,
+            Duration requestTimeout,
+            VaultAuth auth) {
+        this(address, namespace, caPemFile, requestTimeout, auth, null);
+    }
+
     public VaultConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(requestTimeout, "requestTimeout");

@@ -29,12 +29,21 @@ final class VaultHttp {
     private final VaultConfig config;
     private final Executor executor;
     private final VaultClient.Listener listener;
+    /** Basic credentials for the forward proxy, or null; never logged. */
+    private final @Nullable String proxyAuthorization;
 
     VaultHttp(HttpClient http, VaultConfig config, Executor executor, VaultClient.Listener listener) {
         this.http = http;
         this.config = config;
         this.executor = executor;
         this.listener = listener;
+        VaultConfig.Proxy proxy = config.proxy();
+        this.proxyAuthorization = proxy == null || proxy.username() == null
+                ? null
+                : "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString((proxy.username() + ":" + proxy.password())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     Executor executor() {
@@ -58,6 +67,9 @@ final class VaultHttp {
         }
         if (config.namespace() != null) {
             b.header("X-Vault-Namespace", config.namespace());
+        }
+        if (proxyAuthorization != null) {
+            b.header("Proxy-Authorization", proxyAuthorization);
         }
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -83,6 +95,10 @@ final class VaultHttp {
                 throw unreachable(operation, path, Futures.unwrap(failure));
             }
             listener.onRequest(operation, response.statusCode(), nanos);
+            if (response.body() == null) {
+                // The JDK client hands back the proxy's refusal of a CONNECT tunnel without a body.
+                throw refusedByProxy(operation, path, response.statusCode());
+            }
             return parse(operation, path, response);
         });
     }
@@ -91,13 +107,33 @@ final class VaultHttp {
         if (t instanceof VaultException v) {
             return v;
         }
+        java.util.regex.Matcher tunnel = java.util.regex.Pattern.compile("^Tunnel failed, got: (\\d{3})")
+                .matcher(String.valueOf(t.getMessage()));
+        if (config.proxy() != null && tunnel.find()) { // the JDK client's report of a refused CONNECT
+            return refusedByProxy(operation, path, Integer.parseInt(tunnel.group(1)));
+        }
         // The address, so that the operator sees which Vault (gateway.vault.address / VAULT_ADDR).
         String why = t instanceof HttpTimeoutException
                 ? "no answer from Vault at " + config.address() + " within "
                         + config.requestTimeout().toMillis() + " ms"
                 : "Vault at " + config.address() + " unreachable ("
-                        + t.getClass().getSimpleName() + "); check gateway.vault.address (VAULT_ADDR)";
+                        + t.getClass().getSimpleName() + "); check gateway.vault.address (VAULT_ADDR)"
+                        + (config.proxy() == null
+                                ? ""
+                                : " and gateway.vault.proxy (" + config.proxy().host() + ":"
+                                        + config.proxy().port() + ")");
         return new VaultException(Kind.UNREACHABLE, 0, describe(operation, path) + ": " + why, t);
+    }
+
+    private VaultException refusedByProxy(String operation, String path, int status) {
+        VaultConfig.Proxy proxy = config.proxy();
+        String at = proxy == null ? "the proxy" : "the proxy " + proxy.host() + ":" + proxy.port();
+        String why = status == 407
+                ? at + " refused the credentials (HTTP 407); check gateway.vault.proxy.username and"
+                        + " password-file (an https Vault behind a basic-auth proxy also needs the JVM option"
+                        + " -Djdk.http.auth.tunneling.disabledSchemes=)"
+                : at + " refused the tunnel to Vault at " + config.address() + " (HTTP " + status + ")";
+        return new VaultException(Kind.UNREACHABLE, 0, describe(operation, path) + ": " + why, null);
     }
 
     private static JsonNode parse(String operation, String path, HttpResponse<byte[]> response) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * request is complete) becomes a {@link GatewayResponse} here, and nowhere else.
  *
  * <p>Errors are Alipay's result shape with a {@code GATEWAY_*} code, the code's HTTP status and
- * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Stateless.
+ * an {@code X-Gateway-Error} header (see {@link ErrorBodies}). Every answer carries the call's
+ * {@code X-Request-Id} ({@link CallContext#requestId()}). Stateless.
  */
 public final class Answers {
     /** {@code X-Gateway-Verified} of an answer whose signature verified with Alipay's public key. */
@@ -33,7 +34,9 @@ public final class Answers {
                             HeaderNames.GATEWAY_VERIFIED_KEY_VERSION,
                             Integer.toString(v.keyVersion()),
                             HeaderNames.GATEWAY_VERIFIED,
-                            VERIFIED_SIGNATURE),
+                            VERIFIED_SIGNATURE,
+                            RequestIds.HEADER,
+                            call.requestId()),
                     v.body(),
                     call.profile(),
                     call.api(),
@@ -45,7 +48,7 @@ public final class Answers {
         if (result instanceof CallResult.Unverified u) {
             return new GatewayResponse(
                     200,
-                    Map.of(HeaderNames.GATEWAY_VERIFIED, VERIFIED_NONE),
+                    Map.of(HeaderNames.GATEWAY_VERIFIED, VERIFIED_NONE, RequestIds.HEADER, call.requestId()),
                     u.body(),
                     call.profile(),
                     call.api(),
@@ -56,7 +59,7 @@ public final class Answers {
         }
         return new GatewayResponse( // CallResult.Acknowledged
                 200,
-                Map.of(),
+                Map.of(RequestIds.HEADER, call.requestId()),
                 AlipayResult.NOTIFICATION_ACK.toJsonBytes(),
                 call.profile(),
                 call.api(),
@@ -73,7 +76,7 @@ public final class Answers {
                 code == ErrorCode.RESPONSE_SIGNATURE_INVALID ? call.unverifiedResult() : null;
         return new GatewayResponse(
                 code.httpStatus(),
-                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode()),
+                Map.of(HeaderNames.GATEWAY_ERROR, code.resultCode(), RequestIds.HEADER, call.requestId()),
                 ErrorBodies.render(failure, unverified),
                 call.profile(),
                 call.api(),

@@ -1,11 +1,10 @@
 package io.amsgateway.server.call;
 
 import io.amsgateway.core.crypto.VerificationException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import io.amsgateway.server.logging.LogFields;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * One call from its arrival to its answer: created by the edge when a request arrives (or is
@@ -18,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  * of recording metrics themselves, so the exit records each call once. The call's outcome itself
  * is the service's result or failure, which the exit renders; see {@code docs/request-path.md}.
  *
+ * <p>Correlation: the {@linkplain #requestId() request id} ({@link RequestIds}) and the caller's
+ * {@linkplain #traceParent() trace context} ({@link TraceParent}) are put in the logging MDC
+ * ({@value #MDC_REQUEST_ID}, {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID}) by {@link #scope()}
+ * while the call's work runs: the edge opens a scope around the service, {@link #executor()}
+ * around every continuation it runs, and the exit around recording, so every log line of the
+ * call carries them on whichever thread it is written.
+ *
  * <p>Written by one thread at a time (the caller connection's event loop, or the thread a
  * service's future completes on) and read by the exit after the service's future completes;
  * fields are volatile so a hand-over between threads is always seen.
@@ -25,13 +31,19 @@ import org.jspecify.annotations.Nullable;
 public final class CallContext {
     /** The profile and API of a call that never got one. */
     public static final String NONE = "-";
-
-    private static final String INSTANCE = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
-    private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** The MDC key (and JSON log field) of the request id (ECS {@code http.request.id}). */
+    public static final String MDC_REQUEST_ID = LogFields.REQUEST_ID;
+    /** The MDC key (and JSON log field) of the trace id (ECS {@code trace.id}). */
+    public static final String MDC_TRACE_ID = LogFields.TRACE_ID;
+    /** The MDC key (and JSON log field) of the call's span id when it is traced (ECS {@code span.id}). */
+    public static final String MDC_SPAN_ID = LogFields.SPAN_ID;
 
     private final String requestId;
+    private final @Nullable TraceParent traceParent;
     private final long startNanos;
+    private final long startEpochNanos;
     private final Executor executor;
+    private volatile CallTrace trace = CallTrace.NONE;
     private volatile String profile = NONE;
     private volatile String api = NONE;
     private volatile long upstreamNanos;
@@ -50,14 +62,111 @@ public final class CallContext {
      *     (a key source, a remote signer) continues there, so the rest of the call stays on it
      */
     public CallContext(Executor executor) {
-        this.requestId = INSTANCE + "-" + Long.toHexString(SEQUENCE.incrementAndGet());
-        this.startNanos = System.nanoTime();
-        this.executor = executor;
+        this(executor, null, null);
     }
 
-    /** Unique per call within this process and unlikely to repeat across replicas. */
+    /**
+     * A call that starts now, with the caller's correlation headers.
+     *
+     * @param executor the caller connection's thread (see {@link #CallContext(Executor)})
+     * @param requestIdHeader the caller's {@code X-Request-Id}: the call's id when sane ({@link
+     *     RequestIds#isSane}), else one is made
+     * @param traceparentHeader the caller's {@code traceparent}: ignored when invalid
+     */
+    public CallContext(Executor executor, @Nullable String requestIdHeader, @Nullable String traceparentHeader) {
+        this.startNanos = System.nanoTime();
+        this.startEpochNanos = epochNanos();
+        this.requestId = RequestIds.accept(requestIdHeader);
+        this.traceParent = TraceParent.parse(traceparentHeader);
+        this.executor = task -> executor.execute(() -> {
+            try (Scope s = scope()) {
+                task.run();
+            }
+        });
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * The caller's sane {@code X-Request-Id}, or one made for the call (see {@link RequestIds}):
+     * returned to the caller on every answer, in every log line of the call, never sent to Alipay.
+     */
     public String requestId() {
         return requestId;
+    }
+
+    /** The caller's valid {@code traceparent}, or null. Never sent to Alipay. */
+    public @Nullable TraceParent traceParent() {
+        return traceParent;
+    }
+
+    /**
+     * The call's trace id: its span's when it is traced, else the caller's {@code traceparent}'s,
+     * else null.
+     */
+    public @Nullable String traceId() {
+        String id = trace.traceId();
+        if (id != null) {
+            return id;
+        }
+        return traceParent == null ? null : traceParent.traceId();
+    }
+
+    /** When the request arrived, in nanoseconds since the epoch (for spans). */
+    public long startEpochNanos() {
+        return startEpochNanos;
+    }
+
+    /** The call's spans ({@link CallTrace#NONE} unless a tracer started them). */
+    public CallTrace trace() {
+        return trace;
+    }
+
+    /** Sets the call's spans (once, by the service that traces it). */
+    public void trace(CallTrace t) {
+        this.trace = t;
+    }
+
+    /**
+     * Puts the call's ids in the logging MDC of this thread until {@link Scope#close()}, which
+     * restores what was there (scopes nest). Cheap: a few thread-local map operations.
+     */
+    public Scope scope() {
+        return new Scope(this);
+    }
+
+    /** The call's ids in this thread's MDC; see {@link #scope()}. */
+    public static final class Scope implements AutoCloseable {
+        private final @Nullable String requestId;
+        private final @Nullable String traceId;
+        private final @Nullable String spanId;
+
+        Scope(CallContext call) {
+            requestId = MDC.get(MDC_REQUEST_ID);
+            traceId = MDC.get(MDC_TRACE_ID);
+            spanId = MDC.get(MDC_SPAN_ID);
+            MDC.put(MDC_REQUEST_ID, call.requestId);
+            set(MDC_TRACE_ID, call.traceId());
+            set(MDC_SPAN_ID, call.trace.spanId());
+        }
+
+        private static void set(String key, @Nullable String value) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+
+        @Override
+        public void close() {
+            set(MDC_REQUEST_ID, requestId);
+            set(MDC_TRACE_ID, traceId);
+            set(MDC_SPAN_ID, spanId);
+        }
     }
 
     /** When the request arrived, from {@link System#nanoTime()}. */
@@ -65,7 +174,10 @@ public final class CallContext {
         return startNanos;
     }
 
-    /** The caller connection's thread (see the constructor). */
+    /**
+     * The caller connection's thread (see the constructor); every task it runs runs in the
+     * call's {@link #scope()}.
+     */
     public Executor executor() {
         return executor;
     }

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestTime the {@code Request-Time} header (read on notifications only), or null
  * @param signature the {@code Signature} header (read on notifications only), or null
  * @param body the exact body bytes
+ * @param contentType the {@code Content-Type} header as received, or null (kept on forwarded notifications)
+ * @param userAgent the {@code User-Agent} header as received, or null (kept on forwarded notifications)
  */
 public record GatewayRequest(
         String method,
@@ -20,4 +22,19 @@ public record GatewayRequest(
         @Nullable String agentToken,
         @Nullable String requestTime,
         @Nullable String signature,
-        byte[] body) {}
+        byte[] body,
+        @Nullable String contentType,
+        @Nullable String userAgent) {
+
+    /** Without the content type and user agent (the AMS call path does not read them). */
+    public GatewayRequest(
+            String method,
+            String uri,
+            @Nullable String clientId,
+            @Nullable String agentToken,
+            @Nullable String requestTime,
+            @Nullable String signature,
+            byte[] body) {
+        this(method, uri, clientId, agentToken, requestTime, signature, body, null, null);
+    }
+}

@@ -9,10 +9,10 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * One INFO line per decision on the logger {@value #LOGGER_NAME}, apart from the diagnostic and
  * access loggers so that operators can ship it to its own sink (PCI DSS requirement 10). With the
- * JSON log format ({@code io.amsgateway.server.logging.JsonLayout}) the fields are top-level:
+ * JSON log format ({@code io.amsgateway.server.logging.JsonEncoder}) the fields are top-level:
  *
  * <pre>{@code
- * {"ts":"...","level":"INFO","logger":"ams.audit","thread":"...","msg":"audit",
+ * {"@timestamp":"...","log.level":"INFO","log.logger":"ams.audit","process.thread.name":"...","message":"audit",
  *  "time":"2026-12-01T16:00:00.123Z","requestId":"4f1c...","caller":"spiffe://cluster.local/ns/shop/sa/checkout",
  *  "callerKind":"certificate-uri","source":"10.0.0.7:51234","listener":"tcp","profile":"sea",
  *  "clientId":"SANDBOX_5X...","keyVersion":1,"api":"payments/pay","paymentRequestId":"pay-123",

@@ -28,13 +28,19 @@ final class ConfigLoader {
     private ConfigLoader() {}
 
     static GatewayConfig load(Config root) {
+        return load(root, System::getenv);
+    }
+
+    /** As {@link #load(Config)}, with {@code env} for the environment (HTTPS_PROXY, NO_PROXY, Vault's variables). */
+    static GatewayConfig load(Config root, Function<String, String> env) {
         Config reference = ConfigFactory.defaultReference();
         refuseInlineApiKeys(root);
         KnownKeys.check(root, reference);
         root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
-        Map<String, ProfileConfig> profiles = profiles(root, sandbox, root.getBoolean("gateway.notifications.enabled"));
+        Map<String, ProfileConfig> profiles =
+                profiles(root, sandbox, env, root.getBoolean("gateway.notifications.enabled"));
         return new GatewayConfig(
                 new GatewayConfig.CryptoConfig(enumValue(root, "gateway.crypto.provider", ProviderMode::parse)),
                 sandbox,
@@ -49,8 +55,9 @@ final class ConfigLoader {
                 defaultProfile(root, profiles),
                 notifications(root),
                 keys(root),
-                VaultConfigLoader.load(root, profiles.values(), System::getenv),
-                EdgeConfigLoader.load(root, profiles.keySet()));
+                VaultConfigLoader.load(root, profiles.values(), env),
+                EdgeConfigLoader.load(root, profiles.keySet()),
+                tracing(root));
     }
 
     /** An API key is a secret: it comes from a file or Vault, never from the configuration itself. */
@@ -80,7 +87,40 @@ final class ConfigLoader {
         }
     }
 
-    private static Map<String, ProfileConfig> profiles(Config root, SandboxRewrite sandbox, boolean notifications) {
+    private static TracingConfig tracing(Config root) {
+        String base = "gateway.tracing";
+        String url = root.getString(base + ".endpoint");
+        URI endpoint;
+        try {
+            endpoint = new URI(url);
+        } catch (URISyntaxException e) {
+            endpoint = null;
+        }
+        if (endpoint == null
+                || endpoint.getHost() == null
+                || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".endpoint").origin(),
+                    base + ".endpoint",
+                    "must be http(s)://host[:port]/path, e.g. http://otel-collector:4318/v1/traces");
+        }
+        double ratio = root.getDouble(base + ".sample-ratio");
+        if (!(ratio >= 0.0 && ratio <= 1.0)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".sample-ratio").origin(),
+                    base + ".sample-ratio",
+                    "must be between 0.0 and 1.0 (the share of new traces recorded)");
+        }
+        String service = root.getString(base + ".service-name");
+        if (service.isBlank()) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".service-name").origin(), base + ".service-name", "must not be empty");
+        }
+        return new TracingConfig(root.getBoolean(base + ".enabled"), endpoint, ratio, service);
+    }
+
+    private static Map<String, ProfileConfig> profiles(
+            Config root, SandboxRewrite sandbox, Function<String, String> env, boolean notifications) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -91,7 +131,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults, sandbox, notifications);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox, env, notifications);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -104,7 +144,13 @@ final class ConfigLoader {
     }
 
     private static ProfileConfig profile(
-            Config root, String base, String name, Config defaults, SandboxRewrite global, boolean notifications) {
+            Config root,
+            String base,
+            String name,
+            Config defaults,
+            SandboxRewrite global,
+            Function<String, String> env,
+            boolean notifications) {
         Config own = root.getConfig(base);
         if (!own.hasPath("client-id")) {
             throw new ConfigException.BadValue(
@@ -127,7 +173,8 @@ final class ConfigLoader {
         UpstreamConfig upstream = upstream(
                 root,
                 p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
-                base + ".upstream");
+                base + ".upstream",
+                env);
         if (auth == AuthMode.API_KEY) {
             if (encryption.enabled()) {
                 throw new ConfigException.BadValue(
@@ -159,7 +206,7 @@ final class ConfigLoader {
                 alipayKeysNeeded);
     }
 
-    private static UpstreamConfig upstream(Config root, Config u, String base) {
+    private static UpstreamConfig upstream(Config root, Config u, String base, Function<String, String> env) {
         URI url;
         try {
             url = new URI(u.getString("url"));
@@ -187,7 +234,9 @@ final class ConfigLoader {
                 intIn(u, "max-pending-acquires", 0, 1_000_000, base),
                 positive(u, "pending-acquire-timeout", base),
                 intIn(u, "connect-retries", 0, 5, base),
-                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")));
+                (int) Math.min(Integer.MAX_VALUE, u.getBytes("max-response-size")),
+                ProxyLoader.load(u, base, url.getHost(), env),
+                enumValue(u, "revocation.mode", UpstreamConfig.Revocation::parse, base));
     }
 
     private static SandboxRewrite profileSandbox(Config p, String base, SandboxRewrite global) {
@@ -253,7 +302,31 @@ final class ConfigLoader {
                 positive(root, base + ".forward-timeout"),
                 maxAge,
                 positive(root, base + ".dedup-window"),
-                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null));
+                intIn(root, base + ".dedup-max-entries", 1, 10_000_000, null),
+                root.getBoolean(base + ".forward-signature-headers"),
+                forwardCa(root, base, forward));
+    }
+
+    private static java.nio.file.@org.jspecify.annotations.Nullable Path forwardCa(
+            Config root, String base, @org.jspecify.annotations.Nullable URI forward) {
+        String ca = root.getString(base + ".forward-ca-file");
+        if (ca.isEmpty()) {
+            return null;
+        }
+        if (forward == null || !"https".equals(forward.getScheme())) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "only meaningful with an https forward-url");
+        }
+        Path file = Path.of(ca);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException.BadValue(
+                    root.getValue(base + ".forward-ca-file").origin(),
+                    base + ".forward-ca-file",
+                    "cannot read " + file);
+        }
+        return file;
     }
 
     private static KeysConfig keys(Config root) {

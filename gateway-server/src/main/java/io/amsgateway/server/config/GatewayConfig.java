@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * @param keys the key cache and start-up wait
  * @param vault the Vault client's settings, present when a profile uses Vault
  * @param edge the caller edge: listener TLS, Unix socket, read timeouts, caller rules, limits
+ * @param tracing span export ({@link TracingConfig#OFF} by default)
  */
 public record GatewayConfig(
         CryptoConfig crypto,
@@ -41,7 +42,8 @@ public record GatewayConfig(
         NotificationsConfig notifications,
         KeysConfig keys,
         Optional<io.amsgateway.core.vault.VaultConfig> vault,
-        EdgeConfig edge) {
+        EdgeConfig edge,
+        TracingConfig tracing) {
 
     /** {@code gateway.crypto}. */
     public record CryptoConfig(ProviderMode provider) {}
@@ -99,6 +101,11 @@ public record GatewayConfig(
                                 + ", request-timeout " + v.requestTimeout() + ", auth " + v.auth() + ")")
                         .orElse("(not used)")
                 + "\nedge: " + edge.summary()
+                + "\ntracing="
+                + (tracing.enabled()
+                        ? tracing.endpoint() + " (sample-ratio " + tracing.sampleRatio() + ", service-name "
+                                + tracing.serviceName() + ")"
+                        : "off")
                 + "\nprofiles:" + (ps.isEmpty() ? " (none)" : "\n" + ps);
     }
 }

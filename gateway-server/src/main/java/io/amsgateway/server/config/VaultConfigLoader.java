@@ -44,9 +44,14 @@ final class VaultConfigLoader {
             throw bad(root, BASE + ".request-timeout", "must be positive");
         }
         VaultAuth auth = auth(root, env);
+        VaultConfig.Proxy proxy = null;
+        if (uri.getHost() != null) {
+            ProxyConfig p = ProxyLoader.load(root.getConfig(BASE), BASE, uri.getHost(), env);
+            proxy = p == null ? null : new VaultConfig.Proxy(p.host(), p.port(), p.username(), p.password());
+        }
         try {
-            return Optional.of(
-                    new VaultConfig(uri, ns.isEmpty() ? null : ns, ca.isEmpty() ? null : Path.of(ca), timeout, auth));
+            return Optional.of(new VaultConfig(
+                    uri, ns.isEmpty() ? null : ns, ca.isEmpty() ? null : Path.of(ca), timeout, auth, proxy));
         } catch (IllegalArgumentException e) { // VaultConfig's own check of the address
             throw bad(root, BASE + ".address", e.getMessage());
         }

@@ -8,10 +8,12 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One INFO line per proxied call on the logger {@value #LOGGER_NAME}, with structured fields
- * (SLF4J key-value pairs, top-level fields in {@link JsonLayout}):
+ * (SLF4J key-value pairs, top-level JSON fields in {@link JsonEncoder}), written in the call's
+ * logging scope, so it carries the call's {@code http.request.id} and {@code trace.id} too:
  *
  * <pre>{@code
- * {"ts":"...","level":"INFO","logger":"io.amsgateway.access","thread":"...","msg":"call",
+ * {"@timestamp":"...","message":"call","log.logger":"io.amsgateway.access",
+ *  "process.thread.name":"...","log.level":"INFO","http.request.id":"4f1c9a2e-1a",
  *  "profile":"client-a","api":"payments/pay","httpStatus":200,"resultStatus":"S",
  *  "totalMs":12.345,"upstreamMs":9.87,"keyVersion":1}
  * }</pre>

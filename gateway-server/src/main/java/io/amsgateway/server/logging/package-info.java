@@ -1,6 +1,6 @@
 /**
- * Logs as JSON lines with secrets masked: {@link io.amsgateway.server.logging.JsonLayout} for
- * Logback, {@link io.amsgateway.server.logging.Redaction} for PEM blocks, base64 runs, signature
+ * Logs as JSON lines with secrets masked: {@link io.amsgateway.server.logging.JsonEncoder}
+ * (logstash-logback-encoder with ECS field names) for Logback, {@link io.amsgateway.server.logging.Redaction} for PEM blocks, base64 runs, signature
  * values and card numbers, and {@link io.amsgateway.server.logging.AccessLog} for one structured
  * line per proxied call (never a body).
  */

@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -26,6 +27,24 @@ import java.util.function.IntSupplier;
 public final class CallMetrics {
     /** The {@code outcome} label of a call that ended in a gateway error. */
     public static final String OUTCOME_ERROR = "error";
+    /** The {@code profile} label of an error that belongs to no profile (unknown client, no route). */
+    public static final String NO_PROFILE = "-";
+    /**
+     * The {@code api} labels whose {@code gateway_calls_total} series exist from start-up for every
+     * profile and outcome (see {@link #expectProfile}): the payment APIs most integrations call first.
+     * Other APIs get their series on their first call, like before.
+     */
+    public static final List<String> PRESET_APIS = List.of(
+            "payments/pay",
+            "payments/inquiryPayment",
+            "payments/cancel",
+            "payments/refund",
+            "payments/inquiryRefund",
+            "payments/capture",
+            "payments/consult",
+            "payments/createPaymentSession");
+
+    private static final List<String> OUTCOMES = List.of("S", "F", "U", OUTCOME_ERROR);
 
     /** Distinct {@code code} values of {@code gateway_unverified_alipay_results_total}; {@code other} beyond. */
     public static final int MAX_UNVERIFIED_CODES = 32;
@@ -43,6 +62,9 @@ public final class CallMetrics {
     private final Histogram verifyDuration;
     private final Gauge inFlight;
 
+    private final Map<String, java.util.function.Supplier<Map<String, Long>>> connectFailures =
+            new ConcurrentHashMap<>();
+
     private record PoolGauges(IntSupplier active, IntSupplier idle, IntSupplier pending) {}
 
     CallMetrics(PrometheusRegistry registry) {
@@ -53,8 +75,8 @@ public final class CallMetrics {
                 .register(registry);
         errors = Counter.builder()
                 .name("gateway_errors_total")
-                .help("Gateway error responses by error code.")
-                .labelNames("code")
+                .help("Gateway error responses by profile (- when the call had none) and error code.")
+                .labelNames("profile", "code")
                 .register(registry);
         verificationFailures = Counter.builder()
                 .name("gateway_response_verification_failures_total")
@@ -94,6 +116,16 @@ public final class CallMetrics {
                 .labelNames("profile")
                 .callback(
                         cb -> pools.forEach((profile, p) -> cb.call(p.pending().getAsInt(), profile)))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("gateway_upstream_connect_failures_total")
+                .help("Failed attempts to set up an upstream connection (each retry counts), by reason:"
+                        + " connect_refused, connect_timeout, dns, connect_failed, proxy_refused, proxy_auth,"
+                        + " proxy_closed, proxy_timeout, handshake_timeout, untrusted, hostname_mismatch, expired,"
+                        + " revoked, revocation_unknown, tls_failed, closed, pool_exhausted.")
+                .labelNames("profile", "reason")
+                .callback(cb -> connectFailures.forEach(
+                        (profile, counts) -> counts.get().forEach((reason, n) -> cb.call(n, profile, reason))))
                 .register(registry);
     }
 
@@ -140,7 +172,7 @@ public final class CallMetrics {
      */
     public void recordCallError(String profile, String api, ErrorCode code, long totalNanos, long upstreamNanos) {
         observeCall(profile, apiLabels.bounded(api), OUTCOME_ERROR, totalNanos, upstreamNanos);
-        recordError(code);
+        errors.labelValues(profile, code.name()).inc();
     }
 
     private void observeCall(String profile, String api, String outcome, long totalNanos, long upstreamNanos) {
@@ -151,9 +183,35 @@ public final class CallMetrics {
         }
     }
 
-    /** Counts an error response that belongs to no profile (e.g. unknown client, no route). */
+    /**
+     * Counts an error response that belongs to no profile (e.g. unknown client, no route) under
+     * {@code profile="}{@value #NO_PROFILE}{@code "}.
+     */
     public void recordError(ErrorCode code) {
-        errors.labelValues(code.name()).inc();
+        errors.labelValues(NO_PROFILE, code.name()).inc();
+    }
+
+    /**
+     * Creates at zero the counters of {@code profile} that alerts and dashboards read with {@code
+     * increase()} or {@code rate()}, so that the first event is an increase from 0 rather than a
+     * new series (which {@code increase()} cannot see): {@code gateway_calls_total} for every
+     * outcome and {@link #PRESET_APIS preset API}, {@code gateway_errors_total} for every error
+     * code and {@code gateway_response_verification_failures_total} for every reason. Also creates
+     * the {@value #NO_PROFILE} errors. Idempotent; called once per profile at start-up.
+     */
+    public void expectProfile(String profile) {
+        for (String api : PRESET_APIS) {
+            for (String outcome : OUTCOMES) {
+                calls.labelValues(profile, api, outcome);
+            }
+        }
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.labelValues(profile, code.name());
+            errors.labelValues(NO_PROFILE, code.name());
+        }
+        for (VerificationException.Reason reason : VerificationException.Reason.values()) {
+            verificationFailures.labelValues(profile, reason.name());
+        }
     }
 
     /** Time spent signing (and encrypting) one request for {@code profile}. */
@@ -190,8 +248,14 @@ public final class CallMetrics {
         pools.put(profile, new PoolGauges(active, idle, pending));
     }
 
-    /** Stops exporting {@code profile}'s pool state (e.g. after its pool is closed). */
+    /** Exports {@code profile}'s failed connection attempts by reason, read at each scrape. */
+    public void registerConnectFailures(String profile, java.util.function.Supplier<Map<String, Long>> byReason) {
+        connectFailures.put(profile, byReason);
+    }
+
+    /** Stops exporting {@code profile}'s pool state and connect failures (e.g. after its pool is closed). */
     public void unregisterPoolGauges(String profile) {
         pools.remove(profile);
+        connectFailures.remove(profile);
     }
 }

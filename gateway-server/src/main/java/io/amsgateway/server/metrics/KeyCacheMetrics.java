@@ -78,6 +78,9 @@ public final class KeyCacheMetrics {
         var miss = keyLookups.labelValues(profile, source, "miss");
         var served = keysServedStale.labelValues(profile, source);
         var duration = keyLoadDuration.labelValues(profile, source);
+        for (String outcome : new String[] {"success", "not_found", "failure"}) {
+            keyLoads.labelValues(profile, source, outcome); // at zero from start-up, for increase()
+        }
         return new KeyCacheListener() {
             @Override
             public void hit() {

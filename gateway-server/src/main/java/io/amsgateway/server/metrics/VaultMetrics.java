@@ -45,6 +45,18 @@ public final class VaultMetrics {
                 .register(registry);
     }
 
+    /**
+     * Creates at zero the login, auth-failure and renewal counters of the configured auth {@code
+     * method}, so that alerts see the first failure as an increase (see {@link
+     * CallMetrics#expectProfile}).
+     */
+    public void expectMethod(String method) {
+        vaultAuthFailures.labelValues(method);
+        vaultLogins.labelValues(method);
+        vaultRenewals.labelValues("success");
+        vaultRenewals.labelValues("failure");
+    }
+
     /** The listener that counts the Vault client's requests, logins and renewals. */
     public VaultClient.Listener vaultListener() {
         return new VaultClient.Listener() {

@@ -34,6 +34,12 @@ import java.util.function.LongSupplier;
  * Alipay's notifications arriving at the gateway (docs/protocol.md, "Notifications"): verify, check age, de-duplicate,
  * forward unchanged to the internal service, and acknowledge only once it has taken them.
  *
+ * <p>The forward is a plain HTTP/1.1 POST (no upgrade offer) of Alipay's exact body with Alipay's
+ * {@code Content-Type} and {@code User-Agent}, Alipay's {@code client-id}, {@code request-time} and
+ * {@code signature} (unless {@code forward-signature-headers = false}; the path the signature
+ * covers is the one Alipay posted to, under {@code path-prefix}), and the gateway's own
+ * {@code X-Gateway-Client-Id} and {@code X-Gateway-Verified-Key-Version}.
+ *
  * <p>The signature is verified with the Alipay keys of the profile that the {@code client-id}
  * header names, over the request-target exactly as received (path and query of the notify URL).
  * A notification that does not verify, or whose {@code request-time} is further from now than
@@ -81,10 +87,16 @@ public final class NotificationService implements CallHandler {
     }
 
     private static InternalService overHttp(NotificationsConfig cfg) {
-        HttpClient http = HttpClient.newBuilder()
+        // HTTP/1.1 only: the JDK client's default (HTTP/2) offers an h2c upgrade on every plain
+        // http POST (Connection: Upgrade, HTTP2-Settings), which internal services need not expect.
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(cfg.forwardTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (cfg.forwardCaFile() != null) {
+            builder.sslContext(trusting(cfg.forwardCaFile()));
+        }
+        HttpClient http = builder.build();
         return request ->
                 http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
@@ -175,13 +187,50 @@ public final class NotificationService implements CallHandler {
         if (base.endsWith("/") && suffix.startsWith("/")) {
             suffix = suffix.substring(1);
         }
-        return HttpRequest.newBuilder(URI.create(base + suffix))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + suffix))
+                .version(HttpClient.Version.HTTP_1_1)
                 .timeout(cfg.forwardTimeout())
-                .header(HeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8)
+                .header(HeaderNames.CONTENT_TYPE, orElse(req.contentType(), HeaderNames.JSON_UTF8))
+                .header(HeaderNames.USER_AGENT, orElse(req.userAgent(), "ams-gateway"))
                 .header(HeaderNames.GATEWAY_CLIENT_ID, profile.cfg().clientId())
-                .header(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(proof.keyVersion()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(req.body()))
-                .build();
+                .header(HeaderNames.GATEWAY_VERIFIED_KEY_VERSION, Integer.toString(proof.keyVersion()));
+        if (cfg.forwardSignatureHeaders()) {
+            // Alipay's names, as it sends them on notifications; verified above, so present.
+            b.header("client-id", Objects.requireNonNull(req.clientId()))
+                    .header("request-time", Objects.requireNonNull(req.requestTime()))
+                    .header("signature", Objects.requireNonNull(req.signature()));
+        }
+        return b.POST(HttpRequest.BodyPublishers.ofByteArray(req.body())).build();
+    }
+
+    private static String orElse(@org.jspecify.annotations.Nullable String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** An SSL context trusting exactly the certificates of {@code caPemFile} (read at start-up). */
+    private static javax.net.ssl.SSLContext trusting(java.nio.file.Path caPemFile) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caPemFile)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c :
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("forward-ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException(
+                        "no certificate in gateway.notifications.forward-ca-file " + caPemFile);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read gateway.notifications.forward-ca-file " + caPemFile + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private static String sha256(byte[] body) {

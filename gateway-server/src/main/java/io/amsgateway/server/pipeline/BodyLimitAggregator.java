@@ -2,7 +2,6 @@ package io.amsgateway.server.pipeline;
 
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
-import io.amsgateway.server.call.CallContext;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
@@ -44,7 +43,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
         // ownership: MessageAggregator releases `oversized` after this method returns.
         writer.refuse(
                 ctx,
-                new CallContext(ctx.executor()),
+                CallContexts.open(ctx, oversized),
                 new GatewayException(
                         ErrorCode.PAYLOAD_TOO_LARGE,
                         "request body exceeds " + maxBody + " bytes; nothing was sent to Alipay"));

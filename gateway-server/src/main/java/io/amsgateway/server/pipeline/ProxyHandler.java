@@ -41,7 +41,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-        CallContext call = new CallContext(ctx.executor());
+        CallContext call = CallContexts.open(ctx, msg);
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
             writer.refuse(
@@ -57,7 +57,9 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 msg.headers().get(HeaderNames.AGENT_TOKEN),
                 msg.headers().get(HeaderNames.REQUEST_TIME),
                 msg.headers().get(HeaderNames.SIGNATURE),
-                ByteBufUtil.getBytes(msg.content()));
+                ByteBufUtil.getBytes(msg.content()),
+                msg.headers().get(HeaderNames.CONTENT_TYPE),
+                msg.headers().get(HeaderNames.USER_AGENT));
         if (!state.callStarted()) {
             writer.refuse(
                     ctx,
@@ -67,13 +69,15 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         busy = true;
         ctx.channel().config().setAutoRead(false);
-        CallHandler.invoke(routes.choose(req.uri()), call, req).whenComplete((r, e) -> {
-            if (ctx.executor().inEventLoop()) {
-                complete(ctx, call, r, e, keepAlive);
-            } else {
-                ctx.executor().execute(() -> complete(ctx, call, r, e, keepAlive));
-            }
-        });
+        try (CallContext.Scope s = call.scope()) { // the call's ids in the log lines of its work
+            CallHandler.invoke(routes.choose(req.uri()), call, req).whenComplete((r, e) -> {
+                if (ctx.executor().inEventLoop()) {
+                    complete(ctx, call, r, e, keepAlive);
+                } else {
+                    ctx.executor().execute(() -> complete(ctx, call, r, e, keepAlive));
+                }
+            });
+        }
     }
 
     private void complete(

@@ -8,15 +8,19 @@ import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.key.MerchantKey;
+import io.amsgateway.core.protocol.ApiKey;
 import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.MessageVerifier;
 import io.amsgateway.core.protocol.RequestSigning;
 import io.amsgateway.core.protocol.SignedHeaders;
 import io.amsgateway.core.protocol.VerifiedMessage;
+import io.amsgateway.server.GatewayVersion;
 import io.amsgateway.server.call.CallContext;
 import io.amsgateway.server.call.CallHandler;
 import io.amsgateway.server.call.CallResult;
+import io.amsgateway.server.call.CallTrace;
+import io.amsgateway.server.call.CallTracer;
 import io.amsgateway.server.call.GatewayRequest;
 import io.amsgateway.server.call.UnverifiedAlipayResult;
 import io.amsgateway.server.metrics.ApiLabels;
@@ -57,15 +61,22 @@ public final class ProxyService implements CallHandler {
     private final io.amsgateway.server.logging.RepeatedWarnings unverified =
             new io.amsgateway.server.logging.RepeatedWarnings(log, java.time.Duration.ofSeconds(10));
 
-    static final String USER_AGENT = "ams-gateway/" + version();
+    static final String USER_AGENT = "ams-gateway/" + GatewayVersion.current();
 
     private final ProfileRegistry profiles;
     private final LongSupplier clock;
+    private final CallTracer tracer;
     private final SecureRandom random = new SecureRandom();
 
     public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis) {
+        this(profiles, clockMillis, CallTracer.NONE);
+    }
+
+    /** A service whose calls are traced by {@code tracer} (spans: key lookup, sign, upstream, verify). */
+    public ProxyService(ProfileRegistry profiles, LongSupplier clockMillis, CallTracer tracer) {
         this.profiles = profiles;
         this.clock = clockMillis;
+        this.tracer = tracer;
     }
 
     /**
@@ -75,6 +86,7 @@ public final class ProxyService implements CallHandler {
      */
     @Override
     public CompletableFuture<CallResult> handle(CallContext call, GatewayRequest req) {
+        call.trace(tracer.start(call));
         call.api(ApiLabels.of(req.uri()));
         ApiPaths.checkRoute(req.method(), req.uri());
         ClientProfile profile = profiles.select(req.clientId());
@@ -103,10 +115,12 @@ public final class ProxyService implements CallHandler {
             if (profile.cfg().apiKeyAuth()) {
                 return withApiKey(req);
             }
+            CallTrace.Span lookup = call.trace().start(CallTrace.KEY_LOOKUP);
             CompletableFuture<MerchantKey> key = profile.primaryKey();
             CompletableFuture<VerifierSet> alipay = profile.alipayKeys();
-            return resume(CompletableFuture.allOf(key, alipay), call.executor())
-                    .thenCompose(x -> signAndSend(req, key.join(), alipay.join()));
+            CompletableFuture<Void> keys = CompletableFuture.allOf(key, alipay);
+            keys.whenComplete((x, e) -> lookup.end(e));
+            return resume(keys, call.executor()).thenCompose(x -> signAndSend(req, key.join(), alipay.join()));
         }
 
         CompletableFuture<CallResult> signAndSend(GatewayRequest req, MerchantKey key, VerifierSet alipay) {
@@ -140,16 +154,32 @@ public final class ProxyService implements CallHandler {
             }
             byte[] sent = body;
             long signStart = System.nanoTime();
-            CompletableFuture<String> signature = RequestSigning.signatureHeader(
-                            key.signer(), clientId, "POST", target, requestTime, sent)
-                    .toCompletableFuture();
+            CallTrace.Span signing = call.trace().start(CallTrace.SIGN);
+            CompletableFuture<String> signature;
+            try {
+                signature = RequestSigning.signatureHeader(key.signer(), clientId, "POST", target, requestTime, sent)
+                        .toCompletableFuture();
+            } catch (RuntimeException e) {
+                signing.fail(e);
+                throw e;
+            }
+            signature.whenComplete((v, e) -> signing.end(e));
             return resume(signature, call.executor())
                     .thenCompose(sig -> {
                         call.signNanos(System.nanoTime() - signStart);
                         headers.put(HeaderNames.SIGNATURE, sig);
-                        return profile.upstream().exchange(new UpstreamRequest(target, headers, sent));
+                        CallTrace.Span upstream = call.trace().start(CallTrace.UPSTREAM);
+                        return profile.upstream()
+                                .exchange(new UpstreamRequest(target, headers, sent))
+                                .whenComplete((r, e) -> upstream.end(e));
                     })
-                    .thenCompose(r -> verified(r, key, alipay));
+                    .thenCompose(r -> {
+                        // The upstream completes on its connection's thread: log lines from here on
+                        // carry the call's ids too.
+                        try (CallContext.Scope s = call.scope()) {
+                            return verified(r, key, alipay);
+                        }
+                    });
         }
 
         /**
@@ -172,13 +202,19 @@ public final class ProxyService implements CallHandler {
                                 + (profile.cfg().sandboxPaths() ? "/ams/sandbox/api/" : "/ams/api/")
                                 + " paths only; nothing was sent");
             }
-            return resume(profile.apiKey(), call.executor())
+            CallTrace.Span lookup = call.trace().start(CallTrace.KEY_LOOKUP);
+            CompletableFuture<ApiKey> apiKey = profile.apiKey();
+            apiKey.whenComplete((k, e) -> lookup.end(e));
+            return resume(apiKey, call.executor())
                     .thenCompose(key -> {
                         Map<String, String> headers = new LinkedHashMap<>();
                         headers.put(HeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8);
                         headers.put(HeaderNames.AUTHORIZATION, key.authorization());
                         headers.put(HeaderNames.USER_AGENT, USER_AGENT);
-                        return profile.upstream().exchange(new UpstreamRequest(target, headers, req.body()));
+                        CallTrace.Span upstream = call.trace().start(CallTrace.UPSTREAM);
+                        return profile.upstream()
+                                .exchange(new UpstreamRequest(target, headers, req.body()))
+                                .whenComplete((r, e) -> upstream.end(e));
                     })
                     .thenApply(r -> {
                         call.upstreamNanos(r.upstreamNanos());
@@ -201,6 +237,7 @@ public final class ProxyService implements CallHandler {
                                 + "; the request may have been executed, inquire before retrying");
             }
             long verifyStart = System.nanoTime();
+            CallTrace.Span verifying = call.trace().start(CallTrace.VERIFY);
             SignedHeaders signed = new SignedHeaders(
                     r.header(HeaderNames.CLIENT_ID),
                     r.header(HeaderNames.RESPONSE_TIME),
@@ -208,6 +245,7 @@ public final class ProxyService implements CallHandler {
             CompletableFuture<VerifiedMessage> proof = profile.verifyWithReload(
                     alipay,
                     keys -> MessageVerifier.verify("POST", target, profile.cfg().clientId(), signed, r.body(), keys));
+            proof.whenComplete((p, e) -> verifying.end(e));
             return resume(proof, call.executor()).handle((p, e) -> answer(r, key, p, e, verifyStart));
         }
 
@@ -282,10 +320,5 @@ public final class ProxyService implements CallHandler {
             }
         }));
         return out;
-    }
-
-    private static String version() {
-        String v = ProxyService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

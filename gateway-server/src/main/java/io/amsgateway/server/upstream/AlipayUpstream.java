@@ -1,6 +1,7 @@
 package io.amsgateway.server.upstream;
 
 import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.server.config.ProxyConfig;
 import io.amsgateway.server.config.UpstreamConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -18,11 +19,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +40,13 @@ import org.jspecify.annotations.Nullable;
  * loop's pool, so it never hops threads; asked from any other thread it runs on the group's next
  * loop.
  *
+ * <p>{@code connect-timeout} bounds the whole set-up of a new connection: TCP connect, the
+ * forward proxy's CONNECT (when {@code proxy} applies) and the TLS handshake
+ * ({@link UpstreamChannelPoolHandler}).
+ *
  * <p>Failure classes follow what reached Alipay: when no connection could be made (connect
- * refused or timed out, TLS handshake failed, pool exhausted) nothing was written, the call is
+ * refused or timed out, proxy refused, TLS handshake failed or timed out, pool exhausted) nothing
+ * was written, and the message names the true reason ({@link ConnectFailures}); the call is
  * retried up to {@code connect-retries} times and then fails with {@code UPSTREAM_CONNECT_FAILED}
  * ({@code F}). Once the request is being written, any failure is {@code U}
  * ({@code UPSTREAM_TIMEOUT}, {@code UPSTREAM_CONNECTION_LOST}) and is never retried.
@@ -57,6 +63,8 @@ public final class AlipayUpstream implements Upstream {
     private final Map<EventLoop, FixedChannelPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
+    private final Map<String, LongAdder> connectFailures = new ConcurrentHashMap<>();
+    private final @Nullable InetSocketAddress proxyAddress;
 
     public AlipayUpstream(
             UpstreamConfig cfg,
@@ -68,6 +76,20 @@ public final class AlipayUpstream implements Upstream {
         this.ssl = UpstreamTls.forUpstream(cfg);
         this.channelClass = channelClass;
         this.resolver = resolver;
+        this.proxyAddress = proxyAddress(cfg.proxy());
+    }
+
+    /** The proxy's address, resolved once here (at start-up, off the event loops). */
+    private static @Nullable InetSocketAddress proxyAddress(@Nullable ProxyConfig proxy) {
+        if (proxy == null) {
+            return null;
+        }
+        InetSocketAddress a = new InetSocketAddress(proxy.host(), proxy.port());
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException(
+                    "cannot resolve the proxy host " + proxy.host() + " (" + proxy.source() + ")");
+        }
+        return a;
     }
 
     /** Sends {@code request} and completes with Alipay's answer, on the loop that sent it. */
@@ -105,25 +127,19 @@ public final class AlipayUpstream implements Upstream {
                 return;
             }
             Channel ch = acquired.getNow();
-            SslHandler tls = ch.pipeline().get(SslHandler.class);
-            if (tls == null) {
-                send(pool, ch, request, result);
-                return;
-            }
-            tls.handshakeFuture().addListener(hs -> {
-                if (hs.isSuccess()) {
+            UpstreamChannelPoolHandler.ready(ch).addListener(ready -> {
+                if (ready.isSuccess()) {
                     send(pool, ch, request, result);
                 } else {
                     ch.close();
                     pool.release(ch);
-                    log.debug("TLS handshake with {} failed", cfg.host(), hs.cause());
+                    log.debug("setting up the connection to {} failed", cfg.host(), ready.cause());
                     retryOrFail(
                             loop,
                             request,
                             retriesLeft,
                             result,
-                            "TLS handshake with " + cfg.host()
-                                    + " failed: the certificate is not trusted or not issued for this host");
+                            failed(ConnectFailures.describeSetup(cfg, ready.cause())));
                 }
             });
         });
@@ -189,26 +205,40 @@ public final class AlipayUpstream implements Upstream {
 
     private String describeConnectFailure(Throwable cause) {
         if (cause instanceof TimeoutException) {
-            return "no connection to " + cfg.host() + " became free within "
-                    + cfg.pendingAcquireTimeout().toMillis() + " ms (max-connections " + cfg.maxConnections()
-                    + " per event loop)";
+            return failed(new ConnectFailures.Failure(
+                    "pool_exhausted",
+                    "no connection to " + cfg.host() + " became free within "
+                            + cfg.pendingAcquireTimeout().toMillis() + " ms (max-connections " + cfg.maxConnections()
+                            + " per event loop)"));
         }
         if (cause instanceof IllegalStateException
                 && String.valueOf(cause.getMessage()).contains("pending acquire")) {
-            return "too many calls are waiting for a connection to " + cfg.host();
+            return failed(new ConnectFailures.Failure(
+                    "pool_exhausted", "too many calls are waiting for a connection to " + cfg.host()));
         }
         log.debug("connecting to {}:{} failed", cfg.host(), cfg.port(), cause);
-        String kind = cause instanceof ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException
-                ? "connection refused or timed out"
-                : cause instanceof java.net.UnknownHostException ? "host name not found" : "connection failed";
-        return "cannot connect to " + cfg.host() + ":" + cfg.port() + " (" + kind + ")";
+        return failed(ConnectFailures.describeConnect(cfg, cause));
+    }
+
+    /** Counts one failed attempt under its reason and returns its message. */
+    private String failed(ConnectFailures.Failure f) {
+        connectFailures.computeIfAbsent(f.reason(), r -> new LongAdder()).increment();
+        return f.message();
+    }
+
+    /** Failed connection attempts (each retry counts) by reason, since start. */
+    public Map<String, Long> connectFailures() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        connectFailures.forEach((reason, n) -> out.put(reason, n.sum()));
+        return out;
     }
 
     private FixedChannelPool newPool(EventLoop loop) {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
-                .resolver(resolver)
+                // Through a proxy, the proxy resolves Alipay's name (CONNECT host:port).
+                .resolver(proxyAddress == null ? resolver : NoopAddressResolverGroup.INSTANCE)
                 .remoteAddress(InetSocketAddress.createUnresolved(cfg.host(), cfg.port()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         cfg.connectTimeout().toMillis())
@@ -216,7 +246,16 @@ public final class AlipayUpstream implements Upstream {
                 .option(ChannelOption.SO_KEEPALIVE, true);
         return new FixedChannelPool(
                 b,
-                new UpstreamChannelPoolHandler(ssl, cfg.host(), cfg.port(), cfg.maxResponseSize(), open),
+                new UpstreamChannelPoolHandler(
+                        ssl,
+                        cfg.host(),
+                        cfg.port(),
+                        cfg.maxResponseSize(),
+                        open,
+                        cfg.connectTimeout().toMillis(),
+                        cfg.proxy(),
+                        proxyAddress,
+                        cfg.revocation() == UpstreamConfig.Revocation.OFF ? null : UpstreamTls.checks()),
                 ChannelHealthChecker.ACTIVE,
                 FixedChannelPool.AcquireTimeoutAction.FAIL,
                 cfg.pendingAcquireTimeout().toMillis(),

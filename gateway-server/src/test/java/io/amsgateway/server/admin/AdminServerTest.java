@@ -114,7 +114,8 @@ class AdminServerTest {
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(res.body())
-                .contains("gateway_calls_total{", "gateway_errors_total{code=\"UPSTREAM_TIMEOUT\"}")
+                .contains(
+                        "gateway_calls_total{", "gateway_errors_total{code=\"UPSTREAM_TIMEOUT\",profile=\"client-a\"}")
                 .contains("gateway_call_duration_seconds_bucket{", "gateway_upstream_duration_seconds_bucket{")
                 .contains("gateway_sign_duration_seconds_bucket{", "gateway_verify_duration_seconds_bucket{")
                 .contains("gateway_response_verification_failures_total{", "gateway_upstream_connections{")

@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.amsgateway.server.logging.JsonLayout;
+import io.amsgateway.server.logging.JsonEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ class AuditLogTest {
 
     private final Logger audit = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER_NAME);
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final JsonLayout layout = new JsonLayout();
+    private final JsonEncoder layout = new JsonEncoder();
     private Level oldLevel;
     private boolean oldAdditive;
 
@@ -48,7 +48,7 @@ class AuditLogTest {
 
     private JsonNode line() throws Exception {
         assertThat(events.list).hasSize(1);
-        String text = layout.doLayout(events.list.get(0));
+        String text = new String(layout.encode(events.list.get(0)), StandardCharsets.UTF_8);
         assertThat(text).endsWith("\n").doesNotContain("\n{");
         return new ObjectMapper().readTree(text);
     }
@@ -84,8 +84,8 @@ class AuditLogTest {
                 "spiffe://cluster.local/ns/shop/sa/checkout", Caller.Kind.CERTIFICATE_URI, "tcp", "10.0.0.7:51234");
         AuditLog.write(record(caller, RequestIds.of(body), "allowed", "allowed by gateway.callers.rules[0]"));
         JsonNode j = line();
-        assertThat(j.get("logger").asText()).isEqualTo("ams.audit");
-        assertThat(j.get("msg").asText()).isEqualTo("audit");
+        assertThat(j.get("log.logger").asText()).isEqualTo("ams.audit");
+        assertThat(j.get("message").asText()).isEqualTo("audit");
         assertThat(j.get("time").asText()).isEqualTo("2026-12-01T16:00:00.123Z");
         assertThat(j.get("requestId").asText()).isEqualTo("req-1");
         assertThat(j.get("caller").asText()).isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");

@@ -33,6 +33,31 @@ class GatewayConfigTest {
     }
 
     @Test
+    void tracingIsOffByDefaultAndItsMistakesAreNamed() {
+        assertThat(GatewayConfig.from(ConfigFactory.defaultReference())
+                        .tracing()
+                        .enabled())
+                .isFalse();
+        TracingConfig t = parse("gateway.tracing { enabled = true, endpoint = \"http://collector:4318/v1/traces\","
+                        + " sample-ratio = 0.25 }")
+                .tracing();
+        assertThat(t.enabled()).isTrue();
+        assertThat(t.endpoint()).hasToString("http://collector:4318/v1/traces");
+        assertThat(t.sampleRatio()).isEqualTo(0.25);
+        assertThatThrownBy(() -> parse("gateway.tracing.sample-ratio = 1.5"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("gateway.tracing.sample-ratio")
+                .hasMessageContaining("between 0.0 and 1.0");
+        assertThatThrownBy(() -> parse("gateway.tracing.endpoint = \"collector:4318\""))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("gateway.tracing.endpoint")
+                .hasMessageContaining("http(s)://host");
+        assertThatThrownBy(() -> parse("gateway.tracing.sample-rate = 0.5"))
+                .as("an unknown key")
+                .hasMessageContaining("gateway.tracing.sample-ratio");
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> parse("gateway.crypto.provider = openssl"))
                 .isInstanceOf(ConfigException.BadValue.class)

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LeakCheck.class)
 class NotificationIngressTest {
-    record Delivery(String path, String keyVersion, String body) {}
+    record Delivery(String path, String keyVersion, String body, String protocol, Map<String, List<String>> headers) {}
 
     @TempDir
     static Path dir;
@@ -56,7 +56,9 @@ class NotificationIngressTest {
                 deliveries.add(new Delivery(
                         ex.getRequestURI().toString(),
                         ex.getRequestHeaders().getFirst("X-Gateway-Verified-Key-Version"),
-                        new String(body, StandardCharsets.UTF_8)));
+                        new String(body, StandardCharsets.UTF_8),
+                        ex.getProtocol(),
+                        Map.copyOf(ex.getRequestHeaders())));
             }
             ex.sendResponseHeaders(status, -1);
             ex.close();
@@ -125,6 +127,28 @@ class NotificationIngressTest {
                         SignatureHeader.format(SignatureAlgorithm.RSA256, 1, sig)));
     }
 
+    /** A signed notification as Alipay posts it, over HTTP/1.1 with its own content type and user agent. */
+    static HttpResponse<String> notifyAs(String path, String time, String body, String contentType) throws Exception {
+        JcaSigner signer = JcaSigner.create(
+                GatewayFixture.CLIENT_ID, 1, SignatureAlgorithm.RSA256, alipay.getPrivate(), CryptoProvider.jdk());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] sig = signer.signNow(SignContent.build("POST", path, GatewayFixture.CLIENT_ID, time, bytes));
+        java.net.http.HttpClient http11 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        return http11.send(
+                java.net.http.HttpRequest.newBuilder(f.uri(path))
+                        .timeout(java.time.Duration.ofSeconds(20))
+                        .header("Content-Type", contentType)
+                        .header("User-Agent", "Alipay-Notify-Test/1.0")
+                        .header("client-id", GatewayFixture.CLIENT_ID)
+                        .header("request-time", time)
+                        .header("signature", SignatureHeader.format(SignatureAlgorithm.RSA256, 1, sig))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     static String body() {
         return "{\"notifyType\":\"PAYMENT_RESULT\",\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\","
                 + "\"resultMessage\":\"success\"},\"paymentRequestId\":\"" + id() + "\"}";
@@ -134,6 +158,41 @@ class NotificationIngressTest {
         return java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8))
                 .withNano(0)
                 .toString();
+    }
+
+    @Test
+    void theInternalServiceGetsAlipaysHeadersOverPlainHttp11WithoutAnUpgradeOffer() throws Exception {
+        String body = body();
+        String time = now();
+        HttpResponse<String> r = notifyAs("/alipay/notify/payment", time, body, "application/json;charset=UTF-8");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(deliveries).hasSize(1);
+        Delivery d = deliveries.get(0);
+        assertThat(d.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(d.body()).isEqualTo(body);
+        Map<String, List<String>> h = d.headers();
+        assertThat(h.keySet())
+                .as("exactly these headers (JDK HttpServer capitalises names)")
+                .containsExactlyInAnyOrder(
+                        "Host",
+                        "Content-length",
+                        "Content-type",
+                        "User-agent",
+                        "Client-id",
+                        "Request-time",
+                        "Signature",
+                        "X-gateway-client-id",
+                        "X-gateway-verified-key-version");
+        assertThat(h.get("Content-type"))
+                .as("Alipay's content type, unchanged")
+                .containsExactly("application/json;charset=UTF-8");
+        assertThat(h.get("User-agent")).containsExactly("Alipay-Notify-Test/1.0");
+        assertThat(h.get("Client-id")).containsExactly(GatewayFixture.CLIENT_ID);
+        assertThat(h.get("Request-time")).containsExactly(time);
+        assertThat(h.get("Signature").get(0)).startsWith("algorithm=RSA256,keyVersion=1,signature=");
+        assertThat(h.get("X-gateway-client-id")).containsExactly(GatewayFixture.CLIENT_ID);
+        assertThat(h.get("X-gateway-verified-key-version")).containsExactly("1");
+        assertThat(h).doesNotContainKeys("Upgrade", "Connection", "Http2-settings");
     }
 
     @Test

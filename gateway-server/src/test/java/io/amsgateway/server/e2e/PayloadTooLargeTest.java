@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(LeakCheck.class)
 class PayloadTooLargeTest {
     static final int TWO_MIB = 2 << 20;
-    static final Pattern ERRORS = Pattern.compile("gateway_errors_total\\{code=\"PAYLOAD_TOO_LARGE\"} (\\S+)");
+    static final Pattern ERRORS =
+            Pattern.compile("gateway_errors_total\\{code=\"PAYLOAD_TOO_LARGE\",profile=\"-\"} (\\S+)");
 
     @TempDir
     static Path dir;

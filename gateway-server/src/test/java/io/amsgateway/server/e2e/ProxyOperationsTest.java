@@ -36,8 +36,9 @@ class ProxyOperationsTest {
             assertThat(metrics)
                     .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"S\",profile=\"sandbox\"} 1")
                     .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"error\",profile=\"sandbox\"} 1")
-                    .contains("gateway_errors_total{code=\"RESPONSE_SIGNATURE_INVALID\"} 1")
-                    .contains("gateway_errors_total{code=\"ROUTE_NOT_FOUND\"} 1")
+                    .contains("gateway_errors_total{code=\"RESPONSE_SIGNATURE_INVALID\",profile=\"sandbox\"} 1")
+                    .contains("gateway_errors_total{code=\"ROUTE_NOT_FOUND\",profile=\"-\"} 1")
+                    .contains("gateway_errors_total{code=\"INTERNAL\",profile=\"sandbox\"} 0")
                     .contains(
                             "gateway_response_verification_failures_total{profile=\"sandbox\",reason=\"BAD_SIGNATURE\"} 1")
                     .contains("gateway_sign_duration_seconds_count{profile=\"sandbox\"} 2")

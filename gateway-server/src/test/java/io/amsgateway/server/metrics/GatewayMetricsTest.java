@@ -2,6 +2,8 @@ package io.amsgateway.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.amsgateway.core.crypto.VerificationException;
+import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.ResultStatus;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +14,8 @@ class GatewayMetricsTest {
         assertThat(text)
                 .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"S\",profile=\"client-a\"} 1.0")
                 .contains("gateway_calls_total{api=\"payments/pay\",outcome=\"error\",profile=\"client-a\"} 1.0")
-                .contains("gateway_errors_total{code=\"UPSTREAM_TIMEOUT\"} 1.0")
-                .contains("gateway_errors_total{code=\"UNKNOWN_CLIENT\"} 1.0")
+                .contains("gateway_errors_total{code=\"UPSTREAM_TIMEOUT\",profile=\"client-a\"} 1.0")
+                .contains("gateway_errors_total{code=\"UNKNOWN_CLIENT\",profile=\"-\"} 1.0")
                 .contains(
                         "gateway_call_duration_seconds_bucket{api=\"payments/pay\",profile=\"client-a\",le=\"0.025\"} 1")
                 .contains("gateway_upstream_duration_seconds_count{api=\"payments/pay\",profile=\"client-a\"} 2")
@@ -24,6 +26,8 @@ class GatewayMetricsTest {
                 .contains("gateway_upstream_connections{profile=\"client-a\",state=\"active\"} 3.0")
                 .contains("gateway_upstream_connections{profile=\"client-a\",state=\"idle\"} 2.0")
                 .contains("gateway_upstream_pending_acquires{profile=\"client-a\"} 1.0")
+                .contains(
+                        "gateway_upstream_connect_failures_total{profile=\"client-a\",reason=\"handshake_timeout\"} 2.0")
                 .contains("gateway_crypto_provider_info{provider=\"accp\"} 1")
                 .contains("gateway_transport_info{transport=\"epoll\"} 1")
                 .contains("gateway_build_info{version=\"1.2.3\"} 1")
@@ -40,8 +44,50 @@ class GatewayMetricsTest {
         m.calls().callEnded();
         assertThat(m.scrapeText()).contains("gateway_in_flight_calls 0.0");
         m.calls().registerPoolGauges("p", () -> 1, () -> 1, () -> 1);
+        m.calls().registerConnectFailures("p", () -> java.util.Map.of("revoked", 1L));
+        assertThat(m.scrapeText())
+                .contains("gateway_upstream_connect_failures_total{profile=\"p\",reason=\"revoked\"} 1.0");
         m.calls().unregisterPoolGauges("p");
         assertThat(m.scrapeText()).doesNotContain("profile=\"p\"");
+    }
+
+    @Test
+    void theCountersAlertsReadExistAtZeroForEveryProfileBeforeTheFirstEvent() {
+        GatewayMetrics m = new GatewayMetrics("dev");
+        assertThat(m.scrapeText()).doesNotContain("profile=\"sea\"");
+
+        m.calls().expectProfile("sea");
+        m.vault().expectMethod("kubernetes");
+        m.keyCache().keyCacheListener("sea", "file");
+
+        String text = m.scrapeText();
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(text)
+                    .contains("gateway_errors_total{code=\"" + code.name() + "\",profile=\"sea\"} 0.0")
+                    .contains("gateway_errors_total{code=\"" + code.name() + "\",profile=\"-\"} 0.0");
+        }
+        for (VerificationException.Reason reason : VerificationException.Reason.values()) {
+            assertThat(text)
+                    .contains("gateway_response_verification_failures_total{profile=\"sea\",reason=\"" + reason.name()
+                            + "\"} 0.0");
+        }
+        for (String api : CallMetrics.PRESET_APIS) {
+            for (String outcome : new String[] {"S", "F", "U", "error"}) {
+                assertThat(text)
+                        .contains("gateway_calls_total{api=\"" + api + "\",outcome=\"" + outcome
+                                + "\",profile=\"sea\"} 0.0");
+            }
+        }
+        assertThat(text)
+                .contains("gateway_key_loads_total{outcome=\"failure\",profile=\"sea\",source=\"file\"} 0.0")
+                .contains("gateway_vault_auth_failures_total{method=\"kubernetes\"} 0.0")
+                .contains("gateway_vault_logins_total{method=\"kubernetes\"} 0.0")
+                .contains("gateway_vault_token_renewals_total{outcome=\"failure\"} 0.0");
+
+        m.calls().recordVerificationFailure("sea", VerificationException.Reason.BAD_SIGNATURE);
+        assertThat(m.scrapeText())
+                .as("the first event raises the existing series")
+                .contains("gateway_response_verification_failures_total{profile=\"sea\",reason=\"BAD_SIGNATURE\"} 1.0");
     }
 
     @Test

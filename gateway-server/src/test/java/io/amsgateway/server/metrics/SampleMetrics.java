@@ -16,6 +16,7 @@ public final class SampleMetrics {
         m.transport("epoll");
         m.readiness(() -> true);
         m.calls().registerPoolGauges("client-a", () -> 3, () -> 2, () -> 1);
+        m.calls().registerConnectFailures("client-a", () -> java.util.Map.of("handshake_timeout", 2L));
         m.calls().callStarted();
         m.calls().recordCall("client-a", "payments/pay", ResultStatus.S, ms(12), ms(9));
         m.calls().recordCallError("client-a", "payments/pay", ErrorCode.UPSTREAM_TIMEOUT, ms(5000), ms(4999));

@@ -132,6 +132,61 @@ class NotificationServiceTest {
     }
 
     @Test
+    void theForwardCarriesAlipaysSignatureHeadersUnlessSwitchedOff() throws Exception {
+        GatewayRequest n = notification(Long.toString(NOW), BODY, BODY);
+        CallHandler.invoke(service, new CallContext(Runnable::run), n).join();
+        HttpRequest on = delivered.get(0);
+        assertThat(on.version()).hasValue(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(on.headers().firstValue("client-id")).hasValue(TestProfiles.CLIENT_ID);
+        assertThat(on.headers().firstValue("request-time")).hasValue(Long.toString(NOW));
+        assertThat(on.headers().firstValue("signature")).hasValue(n.signature());
+        assertThat(on.headers().firstValue("content-type"))
+                .as("none received: JSON in UTF-8")
+                .hasValue("application/json; charset=UTF-8");
+        assertThat(on.headers().firstValue("X-Gateway-Verified-Key-Version")).hasValue("1");
+
+        TestProfiles quiet = new TestProfiles(
+                java.nio.file.Files.createDirectories(dir.resolve("quiet")),
+                r -> CompletableFuture.failedFuture(new AssertionError("notifications send nothing to Alipay")),
+                "gateway.notifications { enabled = true, forward-url = \"http://internal.invalid/alipay\","
+                        + " forward-signature-headers = false }");
+        try {
+            List<HttpRequest> got = new CopyOnWriteArrayList<>();
+            NotificationService off =
+                    new NotificationService(quiet.cfg.notifications(), quiet.registry, () -> NOW, r -> {
+                        got.add(r);
+                        return CompletableFuture.completedFuture(200);
+                    });
+            JcaSigner signer = JcaSigner.create(
+                    TestProfiles.CLIENT_ID,
+                    1,
+                    SignatureAlgorithm.RSA256,
+                    quiet.alipay.getPrivate(),
+                    CryptoProvider.jdk());
+            byte[] sig = signer.signNow(SignContent.build(
+                    "POST", PATH, TestProfiles.CLIENT_ID, Long.toString(NOW), BODY.getBytes(StandardCharsets.UTF_8)));
+            GatewayRequest q = new GatewayRequest(
+                    "POST",
+                    PATH,
+                    TestProfiles.CLIENT_ID,
+                    null,
+                    Long.toString(NOW),
+                    SignatureHeader.format(SignatureAlgorithm.RSA256, 1, sig),
+                    BODY.getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    "Alipay/1.0");
+            CallHandler.invoke(off, new CallContext(Runnable::run), q).join();
+            HttpRequest r = got.get(0);
+            assertThat(r.headers().map()).doesNotContainKeys("client-id", "request-time", "signature");
+            assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+            assertThat(r.headers().firstValue("user-agent")).hasValue("Alipay/1.0");
+            assertThat(r.headers().firstValue("X-Gateway-Client-Id")).hasValue(TestProfiles.CLIENT_ID);
+        } finally {
+            quiet.close();
+        }
+    }
+
+    @Test
     void aFailedDeliveryIsNotAcknowledgedAndNotRemembered() {
         internalStatus = 500;
         CallContext call = new CallContext(Runnable::run);
