@@ -201,6 +201,60 @@ class ApiKeyEndToEndTest {
         }
     }
 
+    @Test
+    void notificationsOfAnApiKeyProfileStayRsaSignedAndAreVerified(@TempDir Path dir) throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer internal =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        internal.createContext("/", ex -> {
+            delivered.add(ex.getRequestHeaders().getFirst("X-Gateway-Verified-Key-Version") + " "
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        internal.start();
+        try (GatewayFixture f = start(
+                dir,
+                KEY,
+                b -> b.apiKey(KEY).notifyScheduleScale(0.001),
+                "gateway.profiles.sandbox.alipay-public-keys = [ { version = 1, file = \""
+                        + dir.resolve("alipay-public.pem") + "\" } ]\n"
+                        + "gateway.notifications { enabled = true, forward-url = \"http://127.0.0.1:"
+                        + internal.getAddress().getPort() + "/internal\" }\n")) {
+            String requestId = id();
+            String body = "{\"paymentRequestId\":\"" + requestId
+                    + "\",\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"42\"},"
+                    + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"},"
+                    + "\"paymentNotifyUrl\":\"http://127.0.0.1:" + f.gateway.port() + "/alipay/notify/payment\"}";
+            HttpResponse<String> r = f.post(PAY, body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Gateway-Verified")).hasValue("none");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (delivered.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(delivered).hasSize(1);
+            assertThat(delivered.get(0))
+                    .as("verified with Alipay's key version 1, then forwarded")
+                    .startsWith("1 ")
+                    .contains(requestId);
+        } finally {
+            internal.stop(0);
+        }
+    }
+
+    @Test
+    void anApiKeyProfileWithNotificationsOnNeedsAlipaysKeys(@TempDir Path dir) {
+        assertThatThrownBy(() -> start(
+                                dir,
+                                KEY,
+                                b -> {},
+                                "gateway.notifications { enabled = true, forward-url = \"http://127.0.0.1:1/n\" }\n")
+                        .close())
+                .hasMessageContaining("gateway.profiles.sandbox.alipay-public-keys")
+                .hasMessageContaining("notifications stay RSA-signed");
+    }
+
     /** Everything logged while open (messages, key-value pairs, exceptions), io.amsgateway at TRACE. */
     static final class Capture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
         final List<String> lines = new CopyOnWriteArrayList<>();
