@@ -101,6 +101,19 @@ class ApiKeyEndToEndTest {
     }
 
     @Test
+    void aFailureAfterWritingIsUnknownAndNeverRetried(@TempDir Path dir) throws Exception {
+        try (GatewayFixture f = start(dir, KEY, b -> b.apiKey(KEY), "")) {
+            long before = f.sim.state().path("requests").asLong();
+            assertGatewayError(
+                    f.post(PAY, pay("FAULT_RESET_" + id(), "1")), 502, "GATEWAY_UPSTREAM_CONNECTION_LOST", "U");
+            assertGatewayError(f.post(PAY, pay("FAULT_5XX_503_" + id(), "1")), 502, "GATEWAY_UPSTREAM_BAD_STATUS", "U");
+            assertThat(f.sim.state().path("requests").asLong() - before)
+                    .as("each written once, never retried")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aCallerAgentTokenIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         try (GatewayFixture f = start(dir, KEY, b -> b.apiKey(KEY), "")) {
             long before = f.sim.state().path("requests").asLong();
