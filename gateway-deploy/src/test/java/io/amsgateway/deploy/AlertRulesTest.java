@@ -103,8 +103,9 @@ class AlertRulesTest {
                         exp_alerts:
                           - exp_labels: {severity: warning, namespace: shop, pod: a, profile: sea, source: file}
                             exp_annotations:
-                              summary: A key version does not load
+                              summary: A key version does not load; its ERROR line names the file and why, fix or remove it
                               description: "Pod a: a key of profile sea from file does not load (unreadable file, dangling link, not a key of the right kind or size); its ERROR line names the key and why. The last good key keeps signing."
+                              runbook_url: docs/runbooks.md#amsgatewaykeyversionunusable
                       - eval_time: 20m
                         alertname: AmsGatewayKeyVersionUnusable
                         exp_alerts: []
@@ -116,8 +117,9 @@ class AlertRulesTest {
                         exp_alerts:
                           - exp_labels: {severity: critical, namespace: shop, pod: a, profile: sea, source: file}
                             exp_annotations:
-                              summary: The key a profile signs with was removed
+                              summary: The key a profile signs with was removed; restore it or move key-version
                               description: "Pod a: the signing key (or Alipay's keys) of profile sea was removed from file and nothing replaces it: its calls fail with GATEWAY_KEY_UNAVAILABLE until the key is restored or key-version moves."
+                              runbook_url: docs/runbooks.md#amsgatewaysigningkeygone
                   - interval: 1m
                     input_series: []
                     alert_rule_test:

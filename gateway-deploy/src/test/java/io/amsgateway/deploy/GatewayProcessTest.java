@@ -83,7 +83,7 @@ class GatewayProcessTest {
                 .isEqualTo(200);
         assertThat(exit()).as("a clean drain: %s", stderr).isZero();
         assertThat(jsonLines())
-                .anySatisfy(l -> assertThat(l.path("msg").asText()).startsWith("SIGTERM received: draining"));
+                .anySatisfy(l -> assertThat(l.path("message").asText()).startsWith("SIGTERM received: draining"));
         assertThat(stderr).as("every line is JSON").allSatisfy(l -> JSON.readTree(l));
     }
 
@@ -142,8 +142,8 @@ class GatewayProcessTest {
         }
         assertThat(jsonLines())
                 .as("no reload was refused or half-applied")
-                .noneMatch(l -> l.path("level").asText().equals("WARN")
-                        && l.path("logger").asText().endsWith("Reloader"));
+                .noneMatch(l -> l.path("log.level").asText().equals("WARN")
+                        && l.path("log.logger").asText().endsWith("Reloader"));
         signal("TERM", gateway.pid());
         assertThat(exit()).isZero();
     }
@@ -163,8 +163,8 @@ class GatewayProcessTest {
         List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as("one line").hasSize(1);
         JsonNode line = JSON.readTree(lines.get(0));
-        assertThat(line.path("level").asText()).isEqualTo("ERROR");
-        assertThat(line.path("msg").asText())
+        assertThat(line.path("log.level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("message").asText())
                 .startsWith("the gateway did not start: ")
                 .contains("gateway.listener.port");
     }
@@ -289,15 +289,16 @@ class GatewayProcessTest {
     /** The gateway's log lines but the access lines: level, thread and message. */
     List<String> logLines() {
         return jsonLines().stream()
-                .filter(l -> !l.path("logger").asText().equals("io.amsgateway.access"))
-                .map(l -> l.path("level").asText() + " " + l.path("thread").asText() + " "
-                        + l.path("msg").asText().lines().findFirst().orElse(""))
+                .filter(l -> !l.path("log.logger").asText().equals("io.amsgateway.access"))
+                .map(l -> l.path("log.level").asText() + " "
+                        + l.path("process.thread.name").asText() + " "
+                        + l.path("message").asText().lines().findFirst().orElse(""))
                 .toList();
     }
 
     List<String> reloadLines() {
         return jsonLines().stream()
-                .map(l -> l.path("msg").asText())
+                .map(l -> l.path("message").asText())
                 .filter(m -> m.startsWith("reload: "))
                 .toList();
     }
