@@ -101,7 +101,15 @@ class GatewayProcessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("it waited for the drain timeout, not for the call")
                 .isLessThan(Duration.ofSeconds(5));
-        slow.handle((r, e) -> null).get(20, TimeUnit.SECONDS); // ended one way or another
+        HttpResponse<String> answer = slow.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode())
+                .as("the call still running got the gateway's answer, not a closed connection: %s", answer.body())
+                .isEqualTo(503);
+        JsonNode result = JSON.readTree(answer.body()).path("result");
+        assertThat(result.path("resultCode").asText()).isEqualTo("GATEWAY_SHUTTING_DOWN");
+        assertThat(result.path("resultStatus").asText())
+                .as("its request had reached Alipay: the outcome is unknown")
+                .isEqualTo("U");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.amsgateway.server.keys.KeySources;
 import io.amsgateway.server.metrics.GatewayMetrics;
 import io.amsgateway.server.notify.NotificationService;
 import io.amsgateway.server.pipeline.CallerChannelInitializer;
+import io.amsgateway.server.pipeline.EdgeBudget;
 import io.amsgateway.server.pipeline.GatewayState;
 import io.amsgateway.server.pipeline.Routes;
 import io.amsgateway.server.profile.ClientProfile;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** After the drain timeout, how long the gateway's answers to abandoned calls may take to be written. */
+    static final long ANSWER_WAIT_MILLIS = 2_000;
 
     private final GatewayConfig cfg;
     private final Transports transports;
@@ -61,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ProfileRegistry profiles;
     private final GatewayMetrics metrics;
     private final GatewayState state;
+    private final EdgeBudget edge;
     private final AdminServer admin;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
@@ -72,6 +76,8 @@ public final class GatewayServer implements AutoCloseable {
         this.cfg = cfg;
         this.metrics = new GatewayMetrics(GatewayVersion.current());
         this.state = new GatewayState(metrics);
+        this.edge = new EdgeBudget(
+                cfg.edge().limits().maxConnections(), cfg.edge().limits().maxBufferedBodyBytes());
         this.crypto = CryptoProvider.select(cfg.crypto().provider());
         metrics.cryptoProvider(crypto.name());
         this.transports = Transports.detect();
@@ -124,8 +130,9 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(new CallerChannelInitializer(
                         routes,
                         state,
-                        cfg.listener().maxBodySize(),
-                        cfg.listener().idleTimeout(),
+                        cfg.listener(),
+                        cfg.edge().readTimeout(),
+                        edge,
                         new CallRecorder(metrics, observer),
                         connections));
         try {
@@ -285,6 +292,11 @@ public final class GatewayServer implements AutoCloseable {
         return state;
     }
 
+    /** The edge's global caps and what is counted against them now. */
+    public EdgeBudget edge() {
+        return edge;
+    }
+
     /** The profiles (with their upstream pools). */
     public ProfileRegistry profiles() {
         return profiles;
@@ -302,7 +314,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, waits for calls in flight up to {@code timeout}, then stops everything.
+     * Stops accepting, waits for calls in flight up to {@code timeout}, answers those still running
+     * with {@code GATEWAY_SHUTTING_DOWN} ({@code U} if their request was sent, else {@code F}) and
+     * closes their connections once the answer is written, then stops everything.
      *
      * @return whether the drain was clean: every call in flight finished within {@code timeout}
      */
@@ -321,7 +335,13 @@ public final class GatewayServer implements AutoCloseable {
         int abandoned = state.inFlight();
         if (abandoned > 0) {
             log.warn(
-                    "drain timeout: closing {} call(s) still in flight; their outcome at Alipay is unknown", abandoned);
+                    "drain timeout: answering {} call(s) still in flight with GATEWAY_SHUTTING_DOWN"
+                            + " (U where the request was sent: their outcome at Alipay is unknown)",
+                    abandoned);
+            long answered = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MILLIS);
+            for (var closed : state.abandonAll()) {
+                closed.awaitUninterruptibly(Math.max(0, answered - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         }
         connections.close().awaitUninterruptibly();
         admin.close();

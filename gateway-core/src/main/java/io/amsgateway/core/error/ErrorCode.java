@@ -67,8 +67,17 @@ public enum ErrorCode {
      * is not acknowledged, so Alipay sends it again. The service may or may not have processed it.
      */
     NOTIFICATION_NOT_DELIVERED(502, ResultStatus.U),
-    /** The gateway is shutting down and takes no new calls. Nothing was sent. */
+    /**
+     * The gateway is shutting down and takes no new calls. Nothing was sent ({@code F}); a call
+     * that was still running when the drain timeout ended is answered with this code and {@code U}
+     * when its request had been handed to the upstream (see {@link GatewayException#resultStatus()}).
+     */
     SHUTTING_DOWN(503, ResultStatus.F),
+    /**
+     * The gateway is at a global edge limit ({@code gateway.limits}: open connections, or bytes
+     * buffered for bodies still arriving). Nothing was sent; retry later.
+     */
+    OVERLOADED(503, ResultStatus.F),
     /** A bug. The request may or may not have been sent. */
     INTERNAL(500, ResultStatus.U);
 

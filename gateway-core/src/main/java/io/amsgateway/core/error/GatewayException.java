@@ -17,19 +17,40 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final ResultStatus resultStatus;
 
     public GatewayException(ErrorCode code, String message) {
         super(message, null, false, false);
         this.code = Objects.requireNonNull(code, "code");
+        this.resultStatus = code.resultStatus();
     }
 
     public GatewayException(ErrorCode code, String message, @Nullable Throwable cause) {
         super(message, cause, false, cause != null);
         this.code = Objects.requireNonNull(code, "code");
+        this.resultStatus = code.resultStatus();
+    }
+
+    /**
+     * An error whose outcome is {@code resultStatus} rather than the code's own: only ever to
+     * make an {@code F} code {@code U} (the request may have been sent), never the other way.
+     */
+    public GatewayException(ErrorCode code, ResultStatus resultStatus, String message) {
+        super(message, null, false, false);
+        this.code = Objects.requireNonNull(code, "code");
+        if (resultStatus == ResultStatus.F && code.resultStatus() != ResultStatus.F) {
+            throw new IllegalArgumentException(code + " is " + code.resultStatus() + "; it cannot be made F");
+        }
+        this.resultStatus = resultStatus;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** The outcome the caller is told: the code's own, unless this error was made {@code U}. */
+    public ResultStatus resultStatus() {
+        return resultStatus;
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class MessageVerifier {
         byte[] content;
         try {
             signature = header.signatureBytes();
-            content = SignContent.build(method, requestTarget, expectedClientId, time, body);
+            content = SignContent.received(method, requestTarget, expectedClientId, time, body);
         } catch (MalformedMessageException e) {
             throw new VerificationException(Reason.MALFORMED_HEADER, e.getMessage());
         }

@@ -18,13 +18,28 @@ public final class SignContent {
     private SignContent() {}
 
     /**
-     * Builds the content to be signed.
+     * Builds the content to be signed: only a plain request-target is signed at all.
      *
      * @throws MalformedMessageException if the method is not an upper-case token, the
-     *     request-target is empty or contains a space, control or non-ASCII character, or
+     *     request-target is not a plain one ({@link RequestTargets#problem}), or
      *     the client id or time is empty or contains a control or non-ASCII character
      */
     public static byte[] build(String method, String requestTarget, String clientId, String time, byte[] body) {
+        String problem = RequestTargets.problem(requestTarget);
+        if (problem != null) {
+            throw new MalformedMessageException(problem);
+        }
+        return received(method, requestTarget, clientId, time, body);
+    }
+
+    /**
+     * Builds the content of a message received, to verify it: as {@link #build}, but the
+     * request-target is only held to the grammar (not empty; no space, control or non-ASCII
+     * character), since a signature over any other target simply does not verify.
+     *
+     * @throws MalformedMessageException if a part breaks the grammar
+     */
+    public static byte[] received(String method, String requestTarget, String clientId, String time, byte[] body) {
         checkMethod(method);
         checkTarget(requestTarget);
         checkHeaderValue("client id", clientId);
@@ -56,7 +71,6 @@ public final class SignContent {
     }
 
     private static void checkTarget(String target) {
-        // Origin-form ("/path?query") in practice; any form is signed as given, never normalised.
         if (target.isEmpty()) {
             throw new MalformedMessageException("request-target is empty");
         }

@@ -29,6 +29,9 @@ class CircuitBreakingKeySourceTest {
     static final KeyRef REF = new KeyRef("SANDBOX_5X00000000000000", 1);
     static final CircuitBreakingKeySource.Settings FAST =
             new CircuitBreakingKeySource.Settings(4, 4, 50, Duration.ofMillis(200), Duration.ofMillis(800));
+    /** As {@link #FAST}, but open long enough that no probe can go through while a test watches it. */
+    static final CircuitBreakingKeySource.Settings OPEN_LONG =
+            new CircuitBreakingKeySource.Settings(4, 4, 50, Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     /** A remote signer: answers or fails as {@link #healthy} says, counting the calls that reach it. */
     static final class Remote implements KeySource {
@@ -132,7 +135,9 @@ class CircuitBreakingKeySourceTest {
     void repeatedFailuresOpenTheCircuitThenCallsFailFastWithoutReachingTheSigner() throws Exception {
         Remote remote = new Remote();
         Events events = new Events();
-        var source = CircuitBreakingKeySource.wrap(remote, FAST, "profile p (remote)", events);
+        // Open for 30 s: on a loaded machine the loop below may take longer than FAST's 200 ms,
+        // and a probe going through would be right, but not what this test watches.
+        var source = CircuitBreakingKeySource.wrap(remote, OPEN_LONG, "profile p (remote)", events);
         Signer signer = source.merchantKey(REF).toCompletableFuture().get().signer();
         signer.sign(new byte[] {0}).toCompletableFuture().get();
 

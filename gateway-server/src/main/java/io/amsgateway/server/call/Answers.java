@@ -80,7 +80,7 @@ public final class Answers {
                 ErrorBodies.render(failure, unverified),
                 call.profile(),
                 call.api(),
-                code.resultStatus().name(),
+                ErrorBodies.statusOf(failure).name(),
                 code,
                 -1,
                 call.upstreamNanos());

@@ -47,6 +47,7 @@ public final class CallContext {
     private volatile String profile = NONE;
     private volatile String api = NONE;
     private volatile long upstreamNanos;
+    private volatile boolean upstreamStarted;
     private volatile long signNanos = -1;
     private volatile long verifyNanos = -1;
     private volatile @Nullable VerificationFailure verificationFailure;
@@ -208,6 +209,19 @@ public final class CallContext {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /**
+     * Whether the request was handed to the upstream (Alipay, or the internal service for a
+     * notification): from then on the outcome of a call the gateway gives up on is unknown ({@code U}).
+     */
+    public boolean upstreamStarted() {
+        return upstreamStarted;
+    }
+
+    /** Notes that the request is being handed to the upstream now. */
+    public void upstreamStarted(boolean started) {
+        this.upstreamStarted = started;
     }
 
     /** Time spent signing (and encrypting), or -1 when nothing was signed. */

@@ -35,9 +35,14 @@ final class ErrorBodies {
     /** The result object for any throwable (see the class comment for what is shown). */
     static AlipayResult resultOf(Throwable t) {
         if (t instanceof GatewayException g) {
-            return of(g.code(), String.valueOf(g.getMessage()));
+            return new AlipayResult(g.code().resultCode(), g.resultStatus(), String.valueOf(g.getMessage()));
         }
         return of(ErrorCode.INTERNAL, INTERNAL_MESSAGE);
+    }
+
+    /** The outcome the caller is told for any throwable. */
+    static io.amsgateway.core.error.ResultStatus statusOf(Throwable t) {
+        return t instanceof GatewayException g ? g.resultStatus() : ErrorCode.INTERNAL.resultStatus();
     }
 
     /** The result object for a code and a caller-safe message. */

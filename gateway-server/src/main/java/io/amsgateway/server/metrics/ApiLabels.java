@@ -21,9 +21,12 @@ public final class ApiLabels {
     private static final Pattern API_PATH = Pattern.compile("^/ams/(?:sandbox/)?api/v\\d+/([A-Za-z]+/[A-Za-z]+)$");
 
     private final int maxValues;
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiLabels.class);
 
-    /** A cap of {@code maxValues} distinct labels, {@value #OTHER} not included. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private volatile boolean full;
+
+    /** A cap of {@code maxValues} distinct {@code (profile, api)} pairs, {@value #OTHER} not included. */
     public ApiLabels(int maxValues) {
         if (maxValues < 1) {
             throw new IllegalArgumentException("maxValues must be positive: " + maxValues);
@@ -43,17 +46,29 @@ public final class ApiLabels {
     }
 
     /**
-     * {@code label} if it is already known or the cap is not reached, else {@value #OTHER}. The cap
-     * may be exceeded by a few values under a race; it is a guard, not an exact count.
+     * {@code label} if {@code (profile, label)} is already known or the cap is not reached, else
+     * {@value #OTHER}. The cap is shared by all profiles and may be exceeded by a few pairs under a
+     * race; it is a guard, not an exact count. Reaching it is logged once.
      */
-    public String bounded(String label) {
-        if (label.equals(OTHER) || seen.contains(label)) {
+    public String bounded(String profile, String label) {
+        if (label.equals(OTHER)) {
+            return label;
+        }
+        String pair = profile + '\u0000' + label;
+        if (seen.contains(pair)) {
             return label;
         }
         if (seen.size() >= maxValues) {
+            if (!full) {
+                full = true;
+                log.warn(
+                        "{} distinct (profile, api) metric labels reached; further API names are counted as api=\"{}\"",
+                        maxValues,
+                        OTHER);
+            }
             return OTHER;
         }
-        seen.add(label);
+        seen.add(pair);
         return label;
     }
 }

@@ -161,7 +161,7 @@ public final class CallMetrics {
      * @param upstreamNanos the upstream part, or a negative value if there was none
      */
     public void recordCall(String profile, String api, ResultStatus status, long totalNanos, long upstreamNanos) {
-        observeCall(profile, apiLabels.bounded(api), status.name(), totalNanos, upstreamNanos);
+        observeCall(profile, apiLabels.bounded(profile, api), status.name(), totalNanos, upstreamNanos);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class CallMetrics {
      * @param upstreamNanos the upstream part, or a negative value if nothing was sent
      */
     public void recordCallError(String profile, String api, ErrorCode code, long totalNanos, long upstreamNanos) {
-        observeCall(profile, apiLabels.bounded(api), OUTCOME_ERROR, totalNanos, upstreamNanos);
+        observeCall(profile, apiLabels.bounded(profile, api), OUTCOME_ERROR, totalNanos, upstreamNanos);
         errors.labelValues(profile, code.name()).inc();
     }
 

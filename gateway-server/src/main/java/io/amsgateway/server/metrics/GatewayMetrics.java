@@ -27,7 +27,10 @@ import java.util.function.BooleanSupplier;
 public final class GatewayMetrics {
     /** The {@code Content-Type} of {@link #scrape(OutputStream)}'s output. */
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-    /** The most distinct {@code api} label values; later ones are counted as {@code other}. */
+    /**
+     * The most distinct {@code (profile, api)} label pairs, across all profiles; later API names
+     * are counted as {@code other} (see {@link ApiLabels}).
+     */
     public static final int MAX_API_LABELS = 200;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();

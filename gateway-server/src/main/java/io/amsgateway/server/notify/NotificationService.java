@@ -137,6 +137,7 @@ public final class NotificationService implements CallHandler {
             call.profile(profile.name());
             return CompletableFuture.completedFuture(new CallResult.Acknowledged(proof.keyVersion()));
         }
+        call.upstreamStarted(true);
         return internal.deliver(forward(req, profile, proof)).handle((status, e) -> {
             call.profile(profile.name());
             if (e == null && status / 100 == 2) {

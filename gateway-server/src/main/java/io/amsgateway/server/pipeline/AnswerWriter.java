@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes what the {@link CallExit} rendered and recorded: the Netty side of the one exit, used by
- * {@link ProxyHandler} for calls and the refusals it makes itself, and by {@link
- * BodyLimitAggregator} for oversized bodies. Stateless; shared by every connection; runs on the
- * connection's loop.
+ * {@link ProxyHandler} for calls and for every refusal, including those made in front of it and
+ * passed down as an {@link EdgeRefusal} (late, oversized, over a global limit). Stateless; shared
+ * by every connection; runs on the connection's loop.
  */
 final class AnswerWriter {
     /** How long a refused caller may keep sending before the connection is closed anyway. */
@@ -44,8 +44,8 @@ final class AnswerWriter {
      * Refuses a request the edge will not pass on, then closes the connection without losing the
      * answer: the caller may still be sending a body nobody reads (an oversized one), and closing a
      * socket with unread input resets it, which can destroy the answer before the caller reads it.
-     * So the gateway stops writing, lets the aggregator discard what still arrives, and closes when
-     * the caller does or after {@link #LINGER_MILLIS}.
+     * So the gateway stops writing, discards what still arrives, and closes when the caller does
+     * or after {@link #LINGER_MILLIS}.
      */
     void refuse(ChannelHandlerContext ctx, CallContext call, GatewayException refusal) {
         ctx.writeAndFlush(HttpResponses.toHttp(exit.refuse(call, refusal), false))

@@ -10,7 +10,9 @@ public final class ApiPaths {
 
     /**
      * Checks that the call is proxied: {@code POST} under {@code /ams/api/} or {@code
-     * /ams/sandbox/api/}.
+     * /ams/sandbox/api/}, with a plain request-target ({@link RequestTargets#problem}) and no query:
+     * AMS APIs take everything in the JSON body, so a query is refused rather than signed and
+     * forwarded for Alipay to interpret.
      *
      * @throws GatewayException {@code ROUTE_NOT_FOUND}, {@code METHOD_NOT_SUPPORTED} or {@code INVALID_REQUEST}
      */
@@ -22,10 +24,14 @@ public final class ApiPaths {
         if (!"POST".equals(method)) {
             throw new GatewayException(ErrorCode.METHOD_NOT_SUPPORTED, "AMS APIs take POST only");
         }
-        int bad = RequestTargets.firstUnsignable(uri);
-        if (bad >= 0) {
+        String problem = RequestTargets.problem(uri);
+        if (problem != null) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, problem + "; nothing was signed or sent");
+        }
+        if (RequestTargets.hasQuery(uri)) {
             throw new GatewayException(
-                    ErrorCode.INVALID_REQUEST, "request-target has a character that cannot be signed at index " + bad);
+                    ErrorCode.INVALID_REQUEST,
+                    "AMS APIs take no query string (everything goes in the JSON body); nothing was signed or sent");
         }
     }
 }

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks that a caller's body is what Alipay accepts: strict UTF-8 (no malformed or overlong
- * sequences, no encoded surrogates) holding exactly one JSON object. The body is only read: it is
+ * sequences, no encoded surrogates) without a byte order mark, holding exactly one JSON object. A
+ * UTF-16 or UTF-32 body (with or without a BOM) is refused with a reason that says so. The body is only read: it is
  * signed and sent as the caller's bytes, never re-serialised. Errors say where, never what.
  */
 final class JsonBodies {
@@ -27,6 +28,17 @@ final class JsonBodies {
     static void check(byte[] body) {
         if (body.length == 0) {
             throw invalid("request body is empty; AMS APIs take a JSON object");
+        }
+        if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            throw invalid("request body starts with a byte order mark; send UTF-8 JSON without a BOM");
+        }
+        if (body.length >= 2
+                && (((body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff)
+                        || ((body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe))) {
+            throw invalid("request body is UTF-16 or UTF-32 (it has a byte order mark); send UTF-8 JSON");
+        }
+        if (body.length >= 2 && (body[0] == 0 || body[1] == 0)) {
+            throw invalid("request body is UTF-16 or UTF-32 (it has NUL bytes); send UTF-8 JSON");
         }
         CharsetDecoder utf8 = StandardCharsets.UTF_8
                 .newDecoder()

@@ -168,6 +168,7 @@ public final class ProxyService implements CallHandler {
                     .thenCompose(sig -> {
                         call.signNanos(System.nanoTime() - signStart);
                         headers.put(HeaderNames.SIGNATURE, sig);
+                        call.upstreamStarted(true);
                         CallTrace.Span upstream = call.trace().start(CallTrace.UPSTREAM);
                         return profile.upstream()
                                 .exchange(new UpstreamRequest(target, headers, sent))

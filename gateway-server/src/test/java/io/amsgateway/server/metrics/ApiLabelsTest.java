@@ -30,12 +30,25 @@ class ApiLabelsTest {
     @Test
     void capsDistinctValues() {
         ApiLabels labels = new ApiLabels(2);
-        assertThat(labels.bounded("a/b")).isEqualTo("a/b");
-        assertThat(labels.bounded(ApiLabels.OTHER)).isEqualTo(ApiLabels.OTHER);
-        assertThat(labels.bounded("c/d")).isEqualTo("c/d");
-        assertThat(labels.bounded("e/f"))
+        assertThat(labels.bounded("p", "a/b")).isEqualTo("a/b");
+        assertThat(labels.bounded("p", ApiLabels.OTHER)).isEqualTo(ApiLabels.OTHER);
+        assertThat(labels.bounded("p", "c/d")).isEqualTo("c/d");
+        assertThat(labels.bounded("p", "e/f"))
                 .as("third distinct value is past the cap")
                 .isEqualTo("other");
-        assertThat(labels.bounded("a/b")).as("known values stay").isEqualTo("a/b");
+        assertThat(labels.bounded("p", "a/b")).as("known values stay").isEqualTo("a/b");
+    }
+
+    @Test
+    void theCapIsSharedByAllProfiles() {
+        ApiLabels labels = new ApiLabels(2);
+        assertThat(labels.bounded("p1", "a/b")).isEqualTo("a/b");
+        assertThat(labels.bounded("p2", "a/b"))
+                .as("a second profile's pair counts too")
+                .isEqualTo("a/b");
+        assertThat(labels.bounded("p3", "a/b"))
+                .as("a known api value under a third profile is a new pair, past the cap")
+                .isEqualTo("other");
+        assertThat(labels.bounded("p1", "a/b")).isEqualTo("a/b");
     }
 }

@@ -103,4 +103,37 @@ class GatewayMetricsTest {
         assertThat(text).contains("gateway_calls_total{api=\"other\",outcome=\"S\",profile=\"p\"} 50.0");
         assertThat(text).as("no upstream part was recorded").doesNotContain("gateway_upstream_duration_seconds_count{");
     }
+
+    @Test
+    void inventedApiNamesAcrossManyProfilesKeepTheScrapeBounded() {
+        GatewayMetrics m = new GatewayMetrics("dev");
+        for (int p = 0; p < 8; p++) {
+            m.calls().recordCall("p" + p, "payments/pay", ResultStatus.S, 1, 1);
+        }
+        long baseline = series(m.scrapeText());
+        for (int p = 0; p < 8; p++) {
+            for (int i = 0; i < 200; i++) {
+                m.calls().recordCall("p" + p, "invented" + i + "/a", ResultStatus.F, 1, 1);
+                m.calls().recordCallError("p" + p, "invented" + i + "/b", ErrorCode.UPSTREAM_BAD_STATUS, 1, 1);
+            }
+        }
+        String text = m.scrapeText();
+        long pairs = text.lines()
+                .filter(l -> l.startsWith("gateway_calls_total{"))
+                .map(l -> l.replaceAll(",outcome=\"[^\"]*\"", ""))
+                .distinct()
+                .count();
+        assertThat(pairs)
+                .as("(profile, api) pairs: the cap plus one 'other' per profile, not 8 x 400")
+                .isLessThanOrEqualTo(GatewayMetrics.MAX_API_LABELS + 8);
+        // every pair carries at most 4 outcomes and two histograms of CALL buckets (+Inf, count, sum)
+        long perPair = 4 + 2L * (Buckets.CALL.length + 3);
+        assertThat(series(text) - baseline)
+                .as("series added by 3,200 invented API names across 8 profiles")
+                .isLessThanOrEqualTo((GatewayMetrics.MAX_API_LABELS + 8) * perPair);
+    }
+
+    private static long series(String text) {
+        return text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+    }
 }

@@ -24,10 +24,22 @@ import org.junit.jupiter.api.Test;
 class BodyLimitAggregatorTest {
     private final List<CallRecord> recorded = new ArrayList<>();
 
+    /** The aggregator with what stands behind it: its refusal travels to the ProxyHandler, which answers it. */
+    private EmbeddedChannel edge() {
+        return new EmbeddedChannel(
+                new BodyLimitAggregator(16),
+                new io.netty.handler.flow.FlowControlHandler(),
+                new ProxyHandler(
+                        Routes.of((call, req) -> {
+                            throw new AssertionError("no call passes the aggregator in these tests");
+                        }),
+                        new GatewayState(new io.amsgateway.server.metrics.GatewayMetrics("test")),
+                        new AnswerWriter(new CallExit(recorded::add))));
+    }
+
     @Test
     void oversizedBodyGetsAnAlipayShaped413AndTheConnectionCloses() {
-        EmbeddedChannel ch =
-                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
+        EmbeddedChannel ch = edge();
         // As HttpServerCodec delivers it: the head, whose Content-Length is refused before any content is read.
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
@@ -52,8 +64,7 @@ class BodyLimitAggregatorTest {
 
     @Test
     void anOversizedBodyAnnouncedWithExpectContinueGetsTheSameAnswerRecordedOnce() {
-        EmbeddedChannel ch =
-                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
+        EmbeddedChannel ch = edge();
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 24).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
@@ -80,8 +91,7 @@ class BodyLimitAggregatorTest {
 
     @Test
     void aBodyWithinTheLimitAnnouncedWithExpectContinueIsInvitedIn() {
-        EmbeddedChannel ch =
-                new EmbeddedChannel(new BodyLimitAggregator(16, new AnswerWriter(new CallExit(recorded::add))));
+        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16));
         DefaultHttpRequest head =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 7).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
@@ -103,6 +113,29 @@ class BodyLimitAggregatorTest {
         }
         assertThat(recorded).isEmpty();
         assertThat(ch.isOpen()).isTrue();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void noContinueOvertakesTheAnswerToAnEarlierRequest() {
+        EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitAggregator(16));
+        ch.config().setAutoRead(false); // as ProxyHandler leaves it while a call is in flight
+        DefaultHttpRequest head =
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/ams/api/v1/payments/pay");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 7).set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+
+        ch.writeInbound(head);
+
+        assertThat((Object) ch.readOutbound())
+                .as("no 100 Continue while reading is paused")
+                .isNull();
+        ch.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)));
+        FullHttpRequest whole = ch.readInbound();
+        try {
+            assertThat(whole.content().readableBytes()).isEqualTo(7);
+        } finally {
+            whole.release();
+        }
         assertFalse(ch.finishAndReleaseAll());
     }
 }

@@ -34,7 +34,7 @@ class ProxyHandlerTest {
     final List<CallRecord> recorded = new CopyOnWriteArrayList<>();
     final List<GatewayRequest> amsCalls = new CopyOnWriteArrayList<>();
     final List<GatewayRequest> notifications = new CopyOnWriteArrayList<>();
-    final GatewayState state = new GatewayState(new GatewayMetrics("test"));
+    GatewayState state = new GatewayState(new GatewayMetrics("test"));
 
     CallHandler ams = (call, req) -> {
         amsCalls.add(req);
@@ -224,5 +224,89 @@ class ProxyHandlerTest {
         assertThat(recorded).hasSize(1);
         assertThat(ch.isOpen()).isFalse();
         assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void confusableTargetsAndTwoClientIdsAreRefusedBeforeAnyServiceAndTheConnectionStays() {
+        for (String uri : List.of(
+                "/ams/api/../../x",
+                "/ams/api/v1/%2e%2e/payments/pay",
+                "/ams/api/v1/payments%2Fpay",
+                "/ams/api/v1/payments%5Cpay",
+                "/ams/api/v1/payments\\pay",
+                "/ams/api/v1/payments/pay;a=b",
+                "/ams/api/v1/payments/pay#x",
+                "/ams/api//v1/payments/pay",
+                "http://example.com/ams/api/v1/payments/pay",
+                "/alipay/notify/../../ams/api/v1/payments/pay")) {
+            assertRefused400(post(uri, "{}"), uri);
+        }
+        FullHttpRequest twice = post("/ams/api/v1/payments/pay", "{}");
+        twice.headers().add("Client-Id", "SANDBOX_2");
+        assertRefused400(twice, "two Client-Id headers");
+        assertThat(amsCalls).isEmpty();
+        assertThat(notifications).isEmpty();
+    }
+
+    private void assertRefused400(FullHttpRequest request, String what) {
+        recorded.clear();
+        EmbeddedChannel ch = channel(ams);
+        ch.writeInbound(request);
+        FullHttpResponse r = ch.readOutbound();
+        try {
+            assertThat(r.status().code()).as(what).isEqualTo(400);
+            assertThat(body(r)).as(what).contains("\"GATEWAY_INVALID_REQUEST\",\"resultStatus\":\"F\"");
+        } finally {
+            r.release();
+        }
+        assertThat(recorded).as(what).hasSize(1);
+        assertThat(ch.isOpen()).isTrue();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void atTheEndOfADrainACallInFlightGetsTheGatewaysAnswerUIfSentFIfNot() {
+        for (boolean sent : new boolean[] {true, false}) {
+            recorded.clear();
+            state = new GatewayState(new GatewayMetrics("test"));
+            CompletableFuture<CallResult> never = new CompletableFuture<>();
+            EmbeddedChannel ch = channel((call, req) -> {
+                call.profile("sandbox");
+                call.upstreamStarted(sent);
+                return never;
+            });
+            ch.writeInbound(post("/ams/api/v1/payments/pay", "{}"));
+            assertThat(state.inFlight()).isEqualTo(1);
+            state.startDraining();
+
+            var closed = state.abandonAll();
+            ch.runPendingTasks();
+
+            assertThat(closed).singleElement().satisfies(f -> assertThat(f.isDone())
+                    .isTrue());
+            FullHttpResponse r = ch.readOutbound();
+            try {
+                assertThat(r.status().code()).isEqualTo(503);
+                assertThat(body(r))
+                        .contains("\"resultCode\":\"GATEWAY_SHUTTING_DOWN\",\"resultStatus\":\"" + (sent ? "U" : "F"));
+            } finally {
+                r.release();
+            }
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(state.inFlight()).isZero();
+            never.complete(new CallResult.Verified(ANSWER.getBytes(StandardCharsets.UTF_8), 1));
+            ch.runPendingTasks();
+            assertThat((Object) ch.readOutbound())
+                    .as("a late outcome is not written")
+                    .isNull();
+            assertThat(recorded)
+                    .as("recorded once, as the gateway's answer")
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.response().error()).isEqualTo(ErrorCode.SHUTTING_DOWN);
+                        assertThat(c.response().resultStatus()).isEqualTo(sent ? "U" : "F");
+                    });
+            assertFalse(ch.finishAndReleaseAll());
+        }
     }
 }

@@ -20,6 +20,24 @@ class ApiPathsTest {
         assertThat(code("POST", "/ams/api/v1/pay\u00e9")).isEqualTo(ErrorCode.INVALID_REQUEST);
     }
 
+    @Test
+    void onlyThePlainAmsFormIsProxied() {
+        for (String uri : new String[] {
+            "/ams/api/../../x",
+            "/ams/api/v1/%2e%2e/payments/pay",
+            "/ams/api/v1/payments%2Fpay",
+            "/ams/api/v1/payments%5cpay",
+            "/ams/api/v1/payments\\pay",
+            "/ams/api/v1/payments/pay;x=1",
+            "/ams/api/v1/payments/pay#f",
+            "/ams/api//v1/payments/pay",
+            "/ams/api/v1/payments/pay?lang=en",
+            "/ams/api/v1/payments/pay?"
+        }) {
+            assertThat(code("POST", uri)).as(uri).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+    }
+
     private static ErrorCode code(String method, String uri) {
         try {
             ApiPaths.checkRoute(method, uri);

@@ -45,4 +45,22 @@ class JsonBodiesTest {
                 .hasMessageContaining("line 1, column")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("4111"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aByteOrderMarkOrUtf16IsRefusedWithItsReason() {
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[json.length + 3];
+        bom[0] = (byte) 0xef;
+        bom[1] = (byte) 0xbb;
+        bom[2] = (byte) 0xbf;
+        System.arraycopy(json, 0, bom, 3, json.length);
+        assertThatThrownBy(() -> JsonBodies.check(bom)).hasMessageContaining("byte order mark");
+        assertThatThrownBy(() -> JsonBodies.check("{\"a\":1}".getBytes(StandardCharsets.UTF_16)))
+                .as("Java's UTF-16 writes a BOM")
+                .hasMessageContaining("UTF-16");
+        assertThatThrownBy(() -> JsonBodies.check("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE)))
+                .hasMessageContaining("UTF-16");
+        assertThatThrownBy(() -> JsonBodies.check("{\"a\":1}".getBytes(StandardCharsets.UTF_16BE)))
+                .hasMessageContaining("UTF-16");
+    }
 }
