@@ -55,7 +55,9 @@ public final class CallMetrics {
     private final Counter errors;
     private final Counter verificationFailures;
     private final Counter unverifiedResults;
-    private final ApiLabels unverifiedCodes = new ApiLabels(MAX_UNVERIFIED_CODES);
+    /** The {@code code} values handed out so far (at most {@link #MAX_UNVERIFIED_CODES}). */
+    private final java.util.Set<String> unverifiedCodes = ConcurrentHashMap.newKeySet();
+
     private final Histogram callDuration;
     private final Histogram upstreamDuration;
     private final Histogram signDuration;
@@ -235,7 +237,13 @@ public final class CallMetrics {
      * cap of distinct codes is not reached, else under {@code other}.
      */
     public void recordUnverifiedResult(String profile, String resultCode) {
-        String code = resultCode.matches("[A-Z0-9_]{1,64}") ? unverifiedCodes.bounded(resultCode) : ApiLabels.OTHER;
+        String code = ApiLabels.OTHER;
+        if (resultCode.matches("[A-Z0-9_]{1,64}")
+                && (unverifiedCodes.contains(resultCode) || unverifiedCodes.size() < MAX_UNVERIFIED_CODES)) {
+            // The cap may be passed by a few codes under a race: a guard, not an exact count.
+            unverifiedCodes.add(resultCode);
+            code = resultCode;
+        }
         unverifiedResults.labelValues(profile, code).inc();
     }
 
