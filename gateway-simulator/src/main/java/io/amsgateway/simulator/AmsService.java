@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * so inquiries about a faulted payment answer normally.
  */
 final class AmsService {
-    static final String PRODUCTION_PREFIX = "/ams/api/v1/";
-    static final String SANDBOX_PREFIX = "/ams/sandbox/api/v1/";
+    /** {@code /ams/api/v<N>/<operation>} or {@code /ams/sandbox/api/v<N>/<operation>}: every API version. */
+    private static final java.util.regex.Pattern AMS_PATH =
+            java.util.regex.Pattern.compile("/ams/(?:sandbox/)?api/v[0-9]{1,4}/(.+)");
+
     static final String JSON_UTF8 = "application/json; charset=UTF-8";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,9 +67,15 @@ final class AmsService {
             checked = checker.check(in);
         } catch (AmsRejection r) {
             stats.rejected.increment();
-            return render(in, in.clientId(), r.result().toJsonBytes(), null, fault, signErrors);
+            // Answers to API-key calls are never signed.
+            boolean sign = signErrors && in.authorization() == null;
+            return render(in, in.clientId(), r.result().toJsonBytes(), null, fault, sign);
         }
-        stats.accepted(checked.keyVersion());
+        if (checked.apiKey()) {
+            stats.acceptedByApiKey.increment();
+        } else {
+            stats.accepted(checked.keyVersion(), String.valueOf(in.requestTime()));
+        }
         String operation = operation(in.target());
         JsonNode body;
         try {
@@ -87,7 +95,7 @@ final class AmsService {
         if (fault != null && fault.mode() == FaultMode.PROCESSING) {
             answer = processing(operation, answer);
         }
-        return render(in, checked.clientId(), bytes(answer), checked.encryptResponseFor(), fault, true);
+        return render(in, checked.clientId(), bytes(answer), checked.encryptResponseFor(), fault, !checked.apiKey());
     }
 
     private Reply render(
@@ -132,14 +140,15 @@ final class AmsService {
         return new Reply(200, body, headers, transport ? fault : null);
     }
 
-    /** The operation after the production or sandbox prefix, without the query, or null. */
+    /**
+     * The operation after the production or sandbox prefix and the API version ({@code v1}, {@code
+     * v2}, ...: the simulator serves its operations under every version), without the query, or null.
+     */
     static @Nullable String operation(String target) {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
-        if (path.startsWith(PRODUCTION_PREFIX)) {
-            return path.substring(PRODUCTION_PREFIX.length());
-        }
-        return path.startsWith(SANDBOX_PREFIX) ? path.substring(SANDBOX_PREFIX.length()) : null;
+        java.util.regex.Matcher m = AMS_PATH.matcher(path);
+        return m.matches() ? m.group(1) : null;
     }
 
     private static @Nullable String magicId(@Nullable String operation, JsonNode body) {

@@ -128,7 +128,11 @@ public final class AmsSimulator implements AutoCloseable {
                 stats,
                 config.maxPendingNotifications());
         AmsService service = new AmsService(
-                new RequestChecker(MerchantRegistry.of(config.merchants(), provider), alipayPrivateKey),
+                new RequestChecker(
+                        MerchantRegistry.of(config.merchants(), provider),
+                        alipayPrivateKey,
+                        config.apiKeys(),
+                        config.revokedApiKeys()),
                 new AmsApi(store, notifier, config.clock()),
                 signer,
                 faults,
@@ -255,6 +259,9 @@ public final class AmsSimulator implements AutoCloseable {
         s.put("rejected", stats.rejected.sum());
         ObjectNode byVersion = s.putObject("acceptedByKeyVersion");
         stats.acceptedByKeyVersion.forEach((v, n) -> byVersion.put(Integer.toString(v), n.sum()));
+        s.put("acceptedByApiKey", stats.acceptedByApiKey.sum());
+        ObjectNode byTimeForm = s.putObject("acceptedByRequestTimeForm");
+        stats.acceptedByRequestTimeForm.forEach((form, n) -> byTimeForm.put(form, n.sum()));
         ObjectNode n = s.putObject("notifications");
         n.put("pending", notifier == null ? 0 : notifier.pending());
         n.put("attempts", stats.notificationAttempts.sum());

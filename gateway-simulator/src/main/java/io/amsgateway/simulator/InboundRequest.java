@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param signature the {@code Signature} header, or null
  * @param encrypt the {@code Encrypt} header, or null
  * @param body the exact body bytes
+ * @param authorization the {@code Authorization} header, or null
+ * @param agentToken the {@code Agent-Token} header, or null
  * @param headerNames every header name received, in lower case (for tests: what reached "Alipay")
  */
 record InboundRequest(
@@ -32,6 +34,8 @@ record InboundRequest(
         @Nullable String signature,
         @Nullable String encrypt,
         byte[] body,
+        @Nullable String authorization,
+        @Nullable String agentToken,
         Set<String> headerNames) {
 
     /** Copies a request; the caller still owns (and releases) {@code req}. */
@@ -46,6 +50,8 @@ record InboundRequest(
                 h.get("signature"),
                 h.get("encrypt"),
                 ByteBufUtil.getBytes(req.content()),
+                h.get(HttpHeaderNames.AUTHORIZATION),
+                h.get("agent-token"),
                 h.names().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
     }
 }

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param signErrorResponses whether answers to requests that fail a check are signed (they are
  *     when a client id was given; false answers them unsigned, as some Alipay errors may be)
  * @param cryptoProvider the JCA provider, or null for gateway-core's automatic choice
+ * @param apiKeys the API keys Alipay accepts ({@code Authorization: Bearer <key>}), each for the
+ *     client id its middle part names; a merchant with one may call without signing
+ * @param revokedApiKeys API keys Alipay knows but no longer accepts
  * @param clock the clock for times in headers and bodies
  */
 public record SimulatorConfig(
@@ -53,11 +56,15 @@ public record SimulatorConfig(
         int ioThreads,
         boolean signErrorResponses,
         @Nullable CryptoProvider cryptoProvider,
-        Clock clock) {
+        Clock clock,
+        java.util.Set<String> apiKeys,
+        java.util.Set<String> revokedApiKeys) {
 
     public SimulatorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         merchants = List.copyOf(merchants);
+        apiKeys = java.util.Set.copyOf(apiKeys);
+        revokedApiKeys = java.util.Set.copyOf(revokedApiKeys);
         Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65535 || controlPort < -1 || controlPort > 65535) {
             throw new IllegalArgumentException("ports must be between 0 and 65535 (control port: -1 disables it)");
@@ -97,6 +104,20 @@ public record SimulatorConfig(
         private boolean signErrorResponses = true;
         private @Nullable CryptoProvider cryptoProvider;
         private Clock clock = Clock.systemUTC();
+        private final java.util.Set<String> apiKeys = new java.util.LinkedHashSet<>();
+        private final java.util.Set<String> revokedApiKeys = new java.util.LinkedHashSet<>();
+
+        /** An API key Alipay accepts (the client id is the one its middle part names). */
+        public Builder apiKey(String v) {
+            apiKeys.add(v);
+            return this;
+        }
+
+        /** An API key Alipay has revoked: refused with {@code INVALID_API_KEY}. */
+        public Builder revokedApiKey(String v) {
+            revokedApiKeys.add(v);
+            return this;
+        }
 
         private Builder() {}
 
@@ -225,7 +246,9 @@ public record SimulatorConfig(
                     ioThreads,
                     signErrorResponses,
                     cryptoProvider,
-                    clock);
+                    clock,
+                    apiKeys,
+                    revokedApiKeys);
         }
     }
 }

@@ -19,7 +19,15 @@ final class SimulatorStats {
     /** Every header name seen on an AMS request, in lower case. */
     final Set<String> headerNames = new ConcurrentSkipListSet<>();
 
-    void accepted(int keyVersion) {
+    /** Signed requests accepted, by the form of their Request-Time: {@code epoch-millis} or {@code iso-8601}. */
+    final Map<String, LongAdder> acceptedByRequestTimeForm = new ConcurrentSkipListMap<>();
+
+    /** Requests authenticated with an API key (and so not signed). */
+    final LongAdder acceptedByApiKey = new LongAdder();
+
+    void accepted(int keyVersion, String requestTime) {
         acceptedByKeyVersion.computeIfAbsent(keyVersion, v -> new LongAdder()).increment();
+        String form = requestTime.trim().matches("\\d+") ? "epoch-millis" : "iso-8601";
+        acceptedByRequestTimeForm.computeIfAbsent(form, f -> new LongAdder()).increment();
     }
 }

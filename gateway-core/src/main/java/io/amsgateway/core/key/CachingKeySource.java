@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.amsgateway.core.concurrent.Futures;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.ApiKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -78,6 +79,7 @@ public final class CachingKeySource implements KeySource {
     private final CacheTier<KeyRef, MerchantKey> merchantKeys;
     private final CacheTier<String, VerifierSet> alipayKeys;
     private final CacheTier<String, Integer> latestVersions;
+    private final CacheTier<String, ApiKey> apiKeys;
 
     /**
      * Timings of the cache.
@@ -113,6 +115,8 @@ public final class CachingKeySource implements KeySource {
                 what, "Alipay public keys of", source::alipayKeys, settings, listener, ticker, new AlipayKeyEvents());
         this.latestVersions = new CacheTier<>(
                 what, "latest key version of", this::newestUsable, settings, listener, ticker, new LatestEvents());
+        this.apiKeys =
+                new CacheTier<>(what, "API key of", source::apiKey, settings, listener, ticker, new ApiKeyEvents());
         source.onChange(this::refreshAll);
     }
 
@@ -191,6 +195,16 @@ public final class CachingKeySource implements KeySource {
     }
 
     /**
+     * The API key of {@code clientId}, cached and refreshed like the other keys (a replaced file or a
+     * new secret version is picked up without restart; a key that no longer loads keeps the last
+     * good one serving until it expires).
+     */
+    @Override
+    public CompletionStage<ApiKey> apiKey(String clientId) {
+        return apiKeys.get(clientId);
+    }
+
+    /**
      * The newest merchant key version of {@code clientId} that loads and passes its test signature
      * (not merely the source's newest: a broken newest key never signs, the last good one keeps
      * signing and the broken one is reported once). Switches only once the new version has
@@ -230,7 +244,10 @@ public final class CachingKeySource implements KeySource {
 
     /** How many cached entries are stale now (their last refresh failed). */
     public int staleEntries() {
-        return merchantKeys.staleEntries() + alipayKeys.staleEntries() + latestVersions.staleEntries();
+        return merchantKeys.staleEntries()
+                + alipayKeys.staleEntries()
+                + latestVersions.staleEntries()
+                + apiKeys.staleEntries();
     }
 
     /**
@@ -241,6 +258,7 @@ public final class CachingKeySource implements KeySource {
     public void refreshAll() {
         long round = ticker.read();
         alipayKeys.refreshAll(k -> false);
+        apiKeys.refreshAll(k -> false);
         latestVersions
                 .refreshAll(k -> false)
                 .whenComplete((x, e) -> merchantKeys.refreshAll(ref -> {
@@ -375,6 +393,34 @@ public final class CachingKeySource implements KeySource {
                         what,
                         clientId,
                         detail(failure));
+                listener.problem(PROBLEM_KEY_GONE);
+            }
+        }
+    }
+
+    /** Logs each change of an API key once: its kind, environment and client id, never the key. */
+    private final class ApiKeyEvents implements CacheTier.Events<String, ApiKey> {
+        @Override
+        public void loaded(String clientId, @Nullable ApiKey before, ApiKey after, boolean recovered) {
+            if (before == null || recovered) {
+                log.info("{}: API key of {} loaded ({}_{})", what, clientId, after.kind(), after.environment());
+            } else if (!before.equals(after)) {
+                log.info("{}: API key of {} replaced ({}_{})", what, clientId, after.kind(), after.environment());
+            }
+        }
+
+        @Override
+        public void failed(String clientId, @Nullable ApiKey before, GatewayException failure) {
+            if (failure instanceof KeyUnusableException) {
+                log.error(
+                        "{}: API key of {} does not load: {}{}",
+                        what,
+                        clientId,
+                        detail(failure),
+                        before != null ? "; the key loaded before keeps serving until it expires" : "");
+                listener.problem(PROBLEM_UNUSABLE_KEY);
+            } else if (before != null) {
+                log.error("{}: API key of {} was removed ({}); calls fail", what, clientId, detail(failure));
                 listener.problem(PROBLEM_KEY_GONE);
             }
         }

@@ -16,16 +16,30 @@ import java.util.stream.Stream;
 /** Which key files a {@link FileKeySource} has, by version: listed anew for every load. */
 abstract class FileCatalog {
     static final Pattern MERCHANT = Pattern.compile("merchant-private-key-v(\\d{1,9})(?:\\.pem|\\.key|\\.txt)?");
+    static final Pattern API_KEY = Pattern.compile("api-key-v(\\d{1,9})(?:\\.txt)?");
     static final Pattern ALIPAY = Pattern.compile("alipay-public-key-v(\\d{1,9})(?:\\.pem|\\.txt)?");
 
     abstract NavigableMap<Integer, KeyText> merchantKeys();
 
     abstract NavigableMap<Integer, KeyText> alipayKeys();
 
+    /** API keys by version (the highest is used); empty when the profile names none. */
+    abstract NavigableMap<Integer, KeyText> apiKeys();
+
     static FileCatalog fixed(Map<Integer, KeyText> merchant, Map<Integer, KeyText> alipay) {
+        return fixed(merchant, alipay, Map.of());
+    }
+
+    static FileCatalog fixed(Map<Integer, KeyText> merchant, Map<Integer, KeyText> alipay, Map<Integer, KeyText> api) {
         NavigableMap<Integer, KeyText> m = Collections.unmodifiableNavigableMap(new TreeMap<>(merchant));
         NavigableMap<Integer, KeyText> a = Collections.unmodifiableNavigableMap(new TreeMap<>(alipay));
+        NavigableMap<Integer, KeyText> k = Collections.unmodifiableNavigableMap(new TreeMap<>(api));
         return new FileCatalog() {
+            @Override
+            NavigableMap<Integer, KeyText> apiKeys() {
+                return k;
+            }
+
             @Override
             NavigableMap<Integer, KeyText> merchantKeys() {
                 return m;
@@ -53,6 +67,11 @@ abstract class FileCatalog {
             @Override
             NavigableMap<Integer, KeyText> alipayKeys() {
                 return scan(dir, ALIPAY);
+            }
+
+            @Override
+            NavigableMap<Integer, KeyText> apiKeys() {
+                return scan(dir, API_KEY);
             }
 
             @Override

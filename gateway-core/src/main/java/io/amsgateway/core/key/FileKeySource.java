@@ -4,6 +4,7 @@ import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.JcaVerifier;
 import io.amsgateway.core.crypto.SignatureAlgorithm;
 import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.protocol.ApiKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,15 +78,46 @@ public final class FileKeySource implements KeySource {
             SignatureAlgorithm algorithm,
             CryptoProvider provider,
             Executor io) {
+        return files(merchantKeys, alipayKeys, null, algorithm, provider, io);
+    }
+
+    /**
+     * Keys named one by one, with the API key file of an {@code auth = api-key} profile (watched
+     * like the others).
+     */
+    public static FileKeySource files(
+            Map<Integer, KeyText> merchantKeys,
+            Map<Integer, KeyText> alipayKeys,
+            @Nullable KeyText apiKey,
+            SignatureAlgorithm algorithm,
+            CryptoProvider provider,
+            Executor io) {
         Set<Path> dirs = new LinkedHashSet<>();
-        for (Map<Integer, KeyText> m : List.of(merchantKeys, alipayKeys)) {
+        Map<Integer, KeyText> api = apiKey == null ? Map.of() : Map.of(1, apiKey);
+        for (Map<Integer, KeyText> m : List.of(merchantKeys, alipayKeys, api)) {
             for (KeyText t : m.values()) {
                 if (t.file() != null) {
                     dirs.add(t.file().toAbsolutePath().getParent());
                 }
             }
         }
-        return new FileKeySource(FileCatalog.fixed(merchantKeys, alipayKeys), algorithm, provider, io, dirs);
+        return new FileKeySource(FileCatalog.fixed(merchantKeys, alipayKeys, api), algorithm, provider, io, dirs);
+    }
+
+    /**
+     * The API key: the named file, or in a directory the {@code api-key-v<N>} file with the highest
+     * N (so a rotation writes the next version beside the old one, or replaces the file).
+     */
+    @Override
+    public CompletionStage<ApiKey> apiKey(String clientId) {
+        return async(() -> {
+            NavigableMap<Integer, KeyText> keys = catalog.apiKeys();
+            if (keys.isEmpty()) {
+                throw new KeyNotFoundException("file key source: no API key (api-key-v<N>) in " + catalog);
+            }
+            KeyText text = keys.lastEntry().getValue();
+            return KeyMaterial.apiKey(clientId, read(text), text.toString());
+        });
     }
 
     @Override

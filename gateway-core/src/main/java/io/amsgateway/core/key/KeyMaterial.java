@@ -58,6 +58,20 @@ public final class KeyMaterial {
         }
     }
 
+    /**
+     * The API key of {@code clientId} from {@code text}, checked against the client id.
+     *
+     * @param where names the origin for messages, e.g. {@code "file /keys/api-key-v1"}
+     */
+    public static io.amsgateway.core.protocol.ApiKey apiKey(String clientId, String text, String where) {
+        try {
+            return io.amsgateway.core.protocol.ApiKey.parse(text, clientId);
+        } catch (IllegalArgumentException e) {
+            throw new KeyUnusableException(
+                    "API key of " + clientId + " from " + where + " is unusable: " + e.getMessage());
+        }
+    }
+
     private static KeyUnusableException unusable(String what, String where, KeyFormatException e) {
         return new KeyUnusableException(what + " from " + where + " is unusable: " + e.getMessage());
     }

@@ -1,6 +1,8 @@
 package io.amsgateway.core.key;
 
 import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.protocol.ApiKey;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,6 +37,17 @@ public interface KeySource extends AutoCloseable {
 
     /** The newest merchant key version of {@code clientId}, for profiles whose primary version is "latest". */
     CompletionStage<Integer> latestVersion(String clientId);
+
+    /**
+     * The Antom API key of {@code clientId} (profiles with {@code auth = api-key}), checked against
+     * the client id: a key that does not follow the grammar or names another client fails as
+     * unusable, with a message that never shows the key. Sources that hold no API keys fail with
+     * {@link KeyNotFoundException}.
+     */
+    default CompletionStage<ApiKey> apiKey(String clientId) {
+        return CompletableFuture.failedFuture(
+                new KeyNotFoundException(name() + " key source: holds no API keys (use file or vault-kv)"));
+    }
 
     /**
      * Registers {@code listener} to be run (on any thread) whenever the source learns that its keys

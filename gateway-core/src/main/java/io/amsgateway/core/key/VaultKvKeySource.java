@@ -6,6 +6,7 @@ import io.amsgateway.core.crypto.Verifier;
 import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.core.protocol.ApiKey;
 import io.amsgateway.core.vault.KvSecret;
 import io.amsgateway.core.vault.VaultClient;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import java.util.concurrent.CompletionStage;
 public final class VaultKvKeySource implements KeySource {
     /** The default field of the merchant private key. */
     public static final String DEFAULT_PRIVATE_KEY_FIELD = "merchant_private_key";
+    /** The default field of the API key of an {@code auth = api-key} profile. */
+    public static final String DEFAULT_API_KEY_FIELD = "api_key";
     /** The default field-name prefix of Alipay's public keys. */
     public static final String DEFAULT_ALIPAY_KEY_PREFIX = "alipay_public_key_v";
 
@@ -46,6 +49,7 @@ public final class VaultKvKeySource implements KeySource {
     private final ClientIdTemplate path;
     private final String privateKeyField;
     private final String alipayKeyPrefix;
+    private final String apiKeyField;
     private final SignatureAlgorithm algorithm;
     private final CryptoProvider provider;
 
@@ -60,6 +64,23 @@ public final class VaultKvKeySource implements KeySource {
             String alipayKeyPrefix,
             SignatureAlgorithm algorithm,
             CryptoProvider provider) {
+        this(client, mount, pathTemplate, privateKeyField, alipayKeyPrefix, DEFAULT_API_KEY_FIELD, algorithm, provider);
+    }
+
+    /**
+     * @param pathTemplate the secret's path under the mount, with {@code {client-id}}
+     * @param apiKeyField the field of the current version holding the API key
+     */
+    public VaultKvKeySource(
+            VaultClient client,
+            String mount,
+            String pathTemplate,
+            String privateKeyField,
+            String alipayKeyPrefix,
+            String apiKeyField,
+            SignatureAlgorithm algorithm,
+            CryptoProvider provider) {
+        this.apiKeyField = requireNonBlank(apiKeyField, "apiKeyField");
         this.client = Objects.requireNonNull(client, "client");
         this.mount = Objects.requireNonNull(mount, "mount");
         this.path = new ClientIdTemplate(pathTemplate);
@@ -129,6 +150,15 @@ public final class VaultKvKeySource implements KeySource {
             throw unavailable(secretPath, secret, "no field '" + alipayKeyPrefix + "<N>' (Alipay public keys)");
         }
         return VerifierSet.of(verifiers);
+    }
+
+    /** The API key in field {@code apiKeyField} of the secret's current version. */
+    @Override
+    public CompletionStage<ApiKey> apiKey(String clientId) {
+        return path.applyAsync(clientId).thenCompose(secretPath -> KeyNotFoundException.fromVault(
+                        client.kvRead(mount, secretPath, null))
+                .thenApply(secret -> KeyMaterial.apiKey(
+                        clientId, field(secretPath, secret, apiKeyField), where(secretPath, secret, apiKeyField))));
     }
 
     @Override

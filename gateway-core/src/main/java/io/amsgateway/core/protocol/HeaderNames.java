@@ -27,6 +27,13 @@ public final class HeaderNames {
     public static final String GATEWAY_ERROR = "X-Gateway-Error";
     /** The Alipay key version that verified an answer (or a forwarded notification). */
     public static final String GATEWAY_VERIFIED_KEY_VERSION = "X-Gateway-Verified-Key-Version";
+    /**
+     * How the gateway authenticated Alipay's answer: {@code signature} (verified with Alipay's
+     * public key) or {@code none} (an API-key call: Alipay does not sign those answers).
+     */
+    public static final String GATEWAY_VERIFIED = "X-Gateway-Verified";
+    /** {@code Bearer <API key>} on a call of an API-key profile. */
+    public static final String AUTHORIZATION = "Authorization";
     /** The client id of a notification forwarded to the internal service. */
     public static final String GATEWAY_CLIENT_ID = "X-Gateway-Client-Id";
 

@@ -196,4 +196,31 @@ class FileKeySourceTest {
             return false;
         }
     }
+
+    static String apiKey(String clientId, String secret) {
+        return "isak_TEST_"
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(clientId.getBytes(StandardCharsets.UTF_8))
+                + "_" + secret;
+    }
+
+    @Test
+    void theHighestApiKeyVersionInADirectoryServesAndABadOneIsUnusableWithoutShowingIt() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("api-key-v1"), apiKey(CLIENT, "oldSecret"));
+        java.nio.file.Files.writeString(dir.resolve("api-key-v2.txt"), apiKey(CLIENT, "newSecret") + "\n");
+        try (FileKeySource s = directory(dir)) {
+            io.amsgateway.core.protocol.ApiKey k = await(s.apiKey(CLIENT));
+            assertThat(k.authorization()).isEqualTo("Bearer " + apiKey(CLIENT, "newSecret"));
+            java.nio.file.Files.writeString(dir.resolve("api-key-v3"), apiKey("SANDBOX_OTHER", "wrongSecret"));
+            assertThatThrownBy(() -> await(s.apiKey(CLIENT)))
+                    .hasCauseInstanceOf(KeyUnusableException.class)
+                    .hasMessageContaining("api-key-v3")
+                    .hasMessageContaining("another client id")
+                    .hasMessageNotContaining("wrongSecret");
+        }
+        try (FileKeySource none = directory(java.nio.file.Files.createDirectories(dir.resolve("empty")))) {
+            assertThatThrownBy(() -> await(none.apiKey(CLIENT))).hasCauseInstanceOf(KeyNotFoundException.class);
+        }
+    }
 }

@@ -22,6 +22,12 @@ public final class Answers {
     /** Set on a limit's refusal (429, 503): whole seconds to wait. */
     public static final String RETRY_AFTER = "Retry-After";
 
+    /** {@code X-Gateway-Verified} of an answer whose signature verified with Alipay's public key. */
+    public static final String VERIFIED_SIGNATURE = "signature";
+
+    /** {@code X-Gateway-Verified} of an answer to an API-key call: Alipay does not sign those. */
+    public static final String VERIFIED_NONE = "none";
+
     private Answers() {}
 
     /** The answer for a service's result. */
@@ -32,6 +38,8 @@ public final class Answers {
                     Map.of(
                             HeaderNames.GATEWAY_VERIFIED_KEY_VERSION,
                             Integer.toString(v.keyVersion()),
+                            HeaderNames.GATEWAY_VERIFIED,
+                            VERIFIED_SIGNATURE,
                             RequestIds.HEADER,
                             call.requestId()),
                     v.body(),
@@ -40,6 +48,18 @@ public final class Answers {
                     ResultStatuses.of(v.body()),
                     null,
                     v.keyVersion(),
+                    call.upstreamNanos());
+        }
+        if (result instanceof CallResult.Unverified u) {
+            return new GatewayResponse(
+                    200,
+                    Map.of(HeaderNames.GATEWAY_VERIFIED, VERIFIED_NONE, RequestIds.HEADER, call.requestId()),
+                    u.body(),
+                    call.profile(),
+                    call.api(),
+                    ResultStatuses.of(u.body()),
+                    null,
+                    -1,
                     call.upstreamNanos());
         }
         return new GatewayResponse( // CallResult.Acknowledged
@@ -57,6 +77,8 @@ public final class Answers {
     /** The error answer for any failure (a throwable that is no {@link GatewayException} is a bug: INTERNAL). */
     public static GatewayResponse of(CallContext call, Throwable failure) {
         ErrorCode code = ErrorBodies.codeOf(failure);
+        UnverifiedAlipayResult unverified =
+                code == ErrorCode.RESPONSE_SIGNATURE_INVALID ? call.unverifiedResult() : null;
         Map<String, String> headers = failure instanceof LimitExceededException limit
                 ? Map.of(
                         HeaderNames.GATEWAY_ERROR,
@@ -69,7 +91,7 @@ public final class Answers {
         return new GatewayResponse(
                 code.httpStatus(),
                 headers,
-                ErrorBodies.render(failure),
+                ErrorBodies.render(failure, unverified),
                 call.profile(),
                 call.api(),
                 ErrorBodies.statusOf(failure).name(),

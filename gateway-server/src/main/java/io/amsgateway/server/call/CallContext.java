@@ -64,6 +64,7 @@ public final class CallContext {
     private volatile io.amsgateway.server.caller.RequestIds merchantIds = io.amsgateway.server.caller.RequestIds.NONE;
     private volatile @Nullable String apiPath;
     private final List<Runnable> atExit = new ArrayList<>(1);
+    private volatile @Nullable UnverifiedAlipayResult unverifiedResult;
 
     /** A message from Alipay that did not verify, counted under {@code profile}. */
     public record VerificationFailure(String profile, VerificationException.Reason reason) {}
@@ -362,6 +363,15 @@ public final class CallContext {
         for (Runnable r : run) {
             r.run();
         }
+    }
+
+    /** What Alipay said in an unsigned error answer (shown to the caller as unverified), or null. */
+    public @Nullable UnverifiedAlipayResult unverifiedResult() {
+        return unverifiedResult;
+    }
+
+    public void unverifiedResult(UnverifiedAlipayResult result) {
+        this.unverifiedResult = result;
     }
 
     @Override

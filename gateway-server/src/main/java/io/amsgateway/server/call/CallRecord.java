@@ -1,5 +1,6 @@
 package io.amsgateway.server.call;
 
+import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.ResultStatuses;
 import io.amsgateway.server.caller.AuditRecord;
 import io.amsgateway.server.caller.Caller;
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * @param verificationFailure why a message from Alipay did not verify, or null
  * @param audit the caller edge's record of the decision, or null for a call that never reached
  *     the caller edge (a notification, a request refused by the edge before it was complete)
+ * @param verified how Alipay's answer was authenticated ({@link Answers#VERIFIED_SIGNATURE} or
+ *     {@link Answers#VERIFIED_NONE}, as in the {@code X-Gateway-Verified} header), or null when the
+ *     caller got no answer of Alipay's
+ * @param unverifiedResult what Alipay said in an unsigned error answer (shown as unverified), or null
  */
 public record CallRecord(
         String requestId,
@@ -25,7 +30,9 @@ public record CallRecord(
         long signNanos,
         long verifyNanos,
         CallContext.@Nullable VerificationFailure verificationFailure,
-        @Nullable AuditRecord audit) {
+        @Nullable AuditRecord audit,
+        @Nullable String verified,
+        @Nullable UnverifiedAlipayResult unverifiedResult) {
 
     /** The decision of a call that the caller edge let in but that failed before the policy decided (a bad path, an unknown Client-Id, a bad body). */
     public static final String INVALID = "invalid";
@@ -40,7 +47,9 @@ public record CallRecord(
                 call.signNanos(),
                 call.verifyNanos(),
                 call.verificationFailure(),
-                audit(call, response, total));
+                audit(call, response, total),
+                response.headers().get(HeaderNames.GATEWAY_VERIFIED),
+                response.error() == null ? null : call.unverifiedResult());
     }
 
     private static @Nullable AuditRecord audit(CallContext call, GatewayResponse response, long total) {
@@ -66,6 +75,7 @@ public record CallRecord(
                 resultCode,
                 response.resultStatus(),
                 total,
-                response.upstreamNanos() > 0 ? response.upstreamNanos() : -1);
+                response.upstreamNanos() > 0 ? response.upstreamNanos() : -1,
+                response.headers().get(HeaderNames.GATEWAY_VERIFIED));
     }
 }

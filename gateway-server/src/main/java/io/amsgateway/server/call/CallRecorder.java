@@ -37,6 +37,10 @@ public final class CallRecorder implements Consumer<CallRecord> {
                             c.verificationFailure().profile(),
                             c.verificationFailure().reason());
         }
+        if (c.unverifiedResult() != null) {
+            metrics.calls()
+                    .recordUnverifiedResult(r.profile(), c.unverifiedResult().resultCode());
+        }
         long upstream = r.upstreamNanos() > 0 ? r.upstreamNanos() : -1;
         if (r.error() != null) {
             if (CallContext.NONE.equals(r.profile())) {
@@ -56,7 +60,9 @@ public final class CallRecorder implements Consumer<CallRecord> {
                 c.totalNanos(),
                 upstream,
                 r.keyVersion(),
-                r.error());
+                r.error(),
+                c.verified(),
+                c.unverifiedResult() == null ? null : c.unverifiedResult().resultCode());
         if (c.audit() != null) {
             AuditLog.write(c.audit());
             metrics.callers().decision(c.audit().decision());

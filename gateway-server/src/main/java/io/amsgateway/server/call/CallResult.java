@@ -21,6 +21,24 @@ public sealed interface CallResult {
         }
     }
 
+    /**
+     * Alipay's answer to a call authenticated with an API key: Alipay does not sign those, so it
+     * could not be verified; passed on unchanged and marked {@code X-Gateway-Verified: none}.
+     *
+     * @param body the exact bytes for the caller
+     */
+    record Unverified(byte[] body) implements CallResult {
+        @Override
+        public int keyVersion() {
+            return -1;
+        }
+
+        @Override
+        public String toString() {
+            return "Unverified[" + body.length + " bytes]"; // never the body
+        }
+    }
+
     /** A notification that verified and was delivered (now or before): Alipay gets the acknowledgement. */
     record Acknowledged(int keyVersion) implements CallResult {}
 }

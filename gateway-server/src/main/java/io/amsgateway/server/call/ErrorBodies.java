@@ -1,8 +1,14 @@
 package io.amsgateway.server.call;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.protocol.AlipayResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a failure becomes the body the caller receives (for {@link Answers}, the one renderer): Alipay's result shape
@@ -15,6 +21,7 @@ import io.amsgateway.core.protocol.AlipayResult;
  * stack trace is the caller's job.
  */
 final class ErrorBodies {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
     static final String INTERNAL_MESSAGE =
             "internal gateway error; the request may have been sent, inquire before retrying";
 
@@ -46,5 +53,30 @@ final class ErrorBodies {
     /** UTF-8 JSON for any throwable; never throws. */
     static byte[] render(Throwable t) {
         return resultOf(t).toJsonBytes();
+    }
+
+    /**
+     * UTF-8 JSON for any throwable, with what Alipay said in an unsigned answer under {@value
+     * UnverifiedAlipayResult#FIELD} when {@code unverified} is not null; never throws.
+     */
+    static byte[] render(Throwable t, @Nullable UnverifiedAlipayResult unverified) {
+        if (unverified == null) {
+            return render(t);
+        }
+        AlipayResult r = resultOf(t);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("result");
+            g.writeStringField("resultCode", r.resultCode());
+            g.writeStringField("resultStatus", r.resultStatus().name());
+            g.writeStringField("resultMessage", r.resultMessage());
+            g.writeEndObject();
+            unverified.writeField(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        return out.toByteArray();
     }
 }

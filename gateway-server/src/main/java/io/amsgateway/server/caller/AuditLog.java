@@ -17,7 +17,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  *  "callerKind":"certificate-uri","source":"10.0.0.7:51234","listener":"tcp","profile":"sea",
  *  "clientId":"SANDBOX_5X...","keyVersion":1,"api":"payments/pay","paymentRequestId":"pay-123",
  *  "decision":"allowed","httpStatus":200,"resultCode":"SUCCESS","resultStatus":"S",
- *  "totalMs":12.345,"upstreamMs":9.87}
+ *  "totalMs":12.345,"upstreamMs":9.87,"verified":"signature"}
  * }</pre>
  *
  * <p>Fields that do not apply are left out. Every text value goes through {@link Redaction} here,
@@ -62,6 +62,7 @@ public final class AuditLog {
         if (r.upstreamNanos() >= 0) {
             e = e.addKeyValue("upstreamMs", millis(r.upstreamNanos()));
         }
+        e = text(e, "verified", r.verified());
         e.log("audit");
     }
 

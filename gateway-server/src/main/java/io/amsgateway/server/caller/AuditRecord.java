@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param resultStatus {@code S}, {@code F} or {@code U}, or null
  * @param totalNanos the whole call
  * @param upstreamNanos the round trip to Alipay, or -1 if nothing was sent
+ * @param verified how Alipay's answer was authenticated: {@code signature}, {@code none} (an
+ *     API-key call; Alipay does not sign those answers), or null when the caller got no answer of
+ *     Alipay's
  */
 public record AuditRecord(
         Instant time,
@@ -43,4 +46,5 @@ public record AuditRecord(
         @Nullable String resultCode,
         @Nullable String resultStatus,
         long totalNanos,
-        long upstreamNanos) {}
+        long upstreamNanos,
+        @Nullable String verified) {}

@@ -74,9 +74,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loads the profile's keys as start-up would, and signs one test message with the primary key. */
+    /**
+     * Loads the profile's keys as start-up would, and signs one test message with the primary key;
+     * for an API-key profile, checks the key's grammar, client id and TEST/PROD against the
+     * sandbox mode (loading it does), without ever printing it.
+     */
     private static void check(ClientProfile profile, Duration timeout) throws InterruptedException {
         try {
+            if (profile.cfg().apiKeyAuth()) {
+                profile.loadKeys().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            }
             profile.loadKeys()
                     .thenCompose(x -> profile.primaryKey().join().signer().sign(TEST_CONTENT))
                     .get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +55,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(
+            names = "--auth",
+            defaultValue = "rsa-signature",
+            description = "How the demo profile authenticates: rsa-signature or api-key (a TEST API key generated"
+                    + " now; answers are then unverified, X-Gateway-Verified: none). Default: ${DEFAULT-VALUE}.")
+    String auth;
+
     @Option(names = "--check-only", description = "Stop after the self-check instead of serving until interrupted.")
     boolean checkOnly;
 
@@ -78,7 +86,14 @@ public final class DemoCommand implements Callable<Integer> {
             Path merchantKey = Files.writeString(
                     dir.resolve("merchant-private.pem"),
                     KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
+            boolean apiKey =
+                    io.amsgateway.server.config.AuthMode.parse(auth) == io.amsgateway.server.config.AuthMode.API_KEY;
+            String key = "isak_TEST_"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(CLIENT_ID.getBytes(StandardCharsets.UTF_8))
+                    + "_" + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+            Path apiKeyFile = Files.writeString(dir.resolve("api-key"), key + "\n");
             sim = new AmsSimulator(SimulatorConfig.builder()
+                    .apiKey(key)
                     .port(0)
                     .controlPort(0)
                     .certificateOut(dir.resolve("simulator-cert.pem"))
@@ -96,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                 pki = DemoPki.generate();
                 pki.write(mtls);
             }
-            gateway = GatewayServer.start(config(dir, merchantKey, simPorts), c -> {});
+            gateway = GatewayServer.start(config(dir, apiKey ? null : merchantKey, apiKeyFile, simPorts), c -> {});
             String scheme = pki == null ? "http" : "https";
             String payBody = "'{\"paymentRequestId\":\"demo-'$RANDOM'\",\"productCode\":\"CASHIER_PAYMENT\","
                     + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},"
@@ -135,11 +150,19 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Test keys were generated just now (client id " + CLIENT_ID + ", crypto provider "
                     + gateway.crypto().name() + "); nothing leaves this machine.");
             out.println();
-            out.println("Self-check: a signed payments/pay through the gateway -> HTTP " + check.statusCode()
-                    + ", response signature verified with Alipay key version "
-                    + check.headers()
-                            .firstValue("X-Gateway-Verified-Key-Version")
-                            .orElse("NONE"));
+            out.println(
+                    apiKey
+                            ? "Self-check: payments/pay with the profile's API key through the gateway -> HTTP "
+                                    + check.statusCode() + ", X-Gateway-Verified: "
+                                    + check.headers()
+                                            .firstValue("X-Gateway-Verified")
+                                            .orElse("NONE")
+                                    + " (Alipay does not sign answers to API-key calls)"
+                            : "Self-check: a signed payments/pay through the gateway -> HTTP " + check.statusCode()
+                                    + ", response signature verified with Alipay key version "
+                                    + check.headers()
+                                            .firstValue("X-Gateway-Verified-Key-Version")
+                                            .orElse("NONE"));
             out.println("  " + check.body());
             out.println();
             out.println("Try it (any language can do this; no key, no SDK):");
@@ -149,9 +172,14 @@ public final class DemoCommand implements Callable<Integer> {
                     + gateway.adminPort() + "/readyz   Simulator faults: " + simPorts.controlUri() + "/faults");
             out.flush();
             boolean verified = check.statusCode() == 200
-                    && check.headers()
-                            .firstValue("X-Gateway-Verified-Key-Version")
-                            .isPresent();
+                    && (apiKey
+                            ? check.headers()
+                                    .firstValue("X-Gateway-Verified")
+                                    .filter("none"::equals)
+                                    .isPresent()
+                            : check.headers()
+                                    .firstValue("X-Gateway-Verified-Key-Version")
+                                    .isPresent());
             if (!verified) {
                 spec.commandLine().getErr().println("error: the self-check did not return a verified payment");
                 return 1;
@@ -176,7 +204,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private GatewayConfig config(Path dir, Path merchantKey, BoundPorts sim) {
+    /** The demo's configuration: RSA signing with {@code merchantKey}, or the API key in {@code apiKeyFile} when it is null. */
+    private GatewayConfig config(Path dir, @Nullable Path merchantKey, Path apiKeyFile, BoundPorts sim) {
         String edge = mtls == null
                 ? ""
                 : "  listener.tls { enabled = true, cert-file = \"" + mtls.resolve("server.pem") + "\", key-file = \""
@@ -193,7 +222,9 @@ public final class DemoCommand implements Callable<Integer> {
                 + edge
                 + "  profiles.demo {\n"
                 + "    client-id = \"" + CLIENT_ID + "\"\n"
-                + "    merchant-private-key-file = \"" + merchantKey + "\"\n"
+                + (merchantKey != null
+                        ? "    merchant-private-key-file = \"" + merchantKey + "\"\n"
+                        : "    auth = api-key\n    api-key-file = \"" + apiKeyFile + "\"\n")
                 + "    alipay-public-keys = [ { version = 1, file = \"" + dir.resolve("alipay-public.pem") + "\" } ]\n"
                 + "    upstream { url = \"https://localhost:" + sim.port() + "\", ca-file = \""
                 + dir.resolve("simulator-cert.pem") + "\" }\n"

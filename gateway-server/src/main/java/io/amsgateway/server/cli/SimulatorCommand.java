@@ -102,6 +102,13 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "Compress Alipay's notification retry schedule, e.g. 0.001 (default: ${DEFAULT-VALUE}).")
     double notifyScheduleScale;
 
+    @Option(
+            names = "--api-key-file",
+            paramLabel = "FILE",
+            description = "A file holding one API key Alipay accepts (Authorization: Bearer); from a file, never"
+                    + " the command line. Repeatable.")
+    List<Path> apiKeyFiles = new ArrayList<>();
+
     @Option(names = "--unsigned-errors", description = "Answer requests that fail a check without a signature.")
     boolean unsignedErrors;
 
@@ -153,8 +160,8 @@ public final class SimulatorCommand implements Callable<Integer> {
         if (merchantsFile != null) {
             keys.addAll(MerchantSpec.parseFile(merchantsFile));
         }
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("give at least one --merchant or a --merchants-file");
+        if (keys.isEmpty() && apiKeyFiles.isEmpty()) {
+            throw new IllegalArgumentException("give at least one --merchant, a --merchants-file or an --api-key-file");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
@@ -172,6 +179,9 @@ public final class SimulatorCommand implements Callable<Integer> {
                 .maxBodyBytes(maxBodyBytes)
                 .signErrorResponses(!unsignedErrors)
                 .cryptoProvider(crypto.provider());
+        for (Path f : apiKeyFiles) {
+            b.apiKey(Files.readString(f, StandardCharsets.US_ASCII).strip());
+        }
         if (alipayKey != null) {
             b.alipayPrivateKey(PemKeys.privateKey(Files.readString(alipayKey, StandardCharsets.US_ASCII)));
         }

@@ -34,11 +34,13 @@ final class ConfigLoader {
     /** As {@link #load(Config)}, with {@code env} for the environment (HTTPS_PROXY, NO_PROXY, Vault's variables). */
     static GatewayConfig load(Config root, Function<String, String> env) {
         Config reference = ConfigFactory.defaultReference();
+        refuseInlineApiKeys(root);
         KnownKeys.check(root, reference);
         root.checkValid(reference, "gateway");
         SandboxRewrite sandbox =
                 new SandboxRewrite(enumValue(root, "gateway.sandbox.mode", SandboxRewrite.Mode::parse), prefixes(root));
-        Map<String, ProfileConfig> profiles = profiles(root, sandbox, env);
+        Map<String, ProfileConfig> profiles =
+                profiles(root, sandbox, env, root.getBoolean("gateway.notifications.enabled"));
         EdgeConfig edge = EdgeConfigLoader.load(root, profiles.keySet());
         int listenerPort = root.getInt("gateway.listener.port");
         if (listenerPort < -1 || listenerPort > 65535) {
@@ -74,6 +76,33 @@ final class ConfigLoader {
                 SharedStateConfigLoader.load(root));
     }
 
+    /** An API key is a secret: it comes from a file or Vault, never from the configuration itself. */
+    private static void refuseInlineApiKeys(Config root) {
+        for (String section : List.of("gateway.profile-defaults", "gateway.profiles")) {
+            if (!root.hasPath(section)) {
+                continue;
+            }
+            Config c = root.getConfig(section);
+            java.util.List<String> paths = new java.util.ArrayList<>();
+            if (section.endsWith("defaults")) {
+                paths.add("api-key");
+            } else {
+                for (String name : c.root().keySet()) {
+                    paths.add(quoteIfNeeded(name) + ".api-key");
+                }
+            }
+            for (String path : paths) {
+                if (c.hasPathOrNull(path)) {
+                    throw new ConfigException.BadValue(
+                            c.getValue(path).origin(),
+                            section + "." + path,
+                            "an API key is never written in the configuration: put it in a file (api-key-file,"
+                                    + " or api-key-v<N> in key-source.dir) or in Vault KV (key-source.api-key-field)");
+                }
+            }
+        }
+    }
+
     private static TracingConfig tracing(Config root) {
         String base = "gateway.tracing";
         String url = root.getString(base + ".endpoint");
@@ -107,7 +136,7 @@ final class ConfigLoader {
     }
 
     private static Map<String, ProfileConfig> profiles(
-            Config root, SandboxRewrite sandbox, Function<String, String> env) {
+            Config root, SandboxRewrite sandbox, Function<String, String> env, boolean notifications) {
         Config all = root.getConfig("gateway.profiles");
         Config defaults = root.getConfig("gateway.profile-defaults");
         Map<String, ProfileConfig> out = new LinkedHashMap<>();
@@ -118,7 +147,7 @@ final class ConfigLoader {
                 throw new ConfigException.BadValue(
                         all.origin(), base, "profile names use letters, digits, '_' and '-' only");
             }
-            ProfileConfig p = profile(root, base, name, defaults, sandbox, env);
+            ProfileConfig p = profile(root, base, name, defaults, sandbox, env, notifications);
             if (!clientIds.add(p.clientId())) {
                 throw new ConfigException.BadValue(
                         root.getValue(base + ".client-id").origin(),
@@ -136,7 +165,8 @@ final class ConfigLoader {
             String name,
             Config defaults,
             SandboxRewrite global,
-            Function<String, String> env) {
+            Function<String, String> env,
+            boolean notifications) {
         Config own = root.getConfig(base);
         if (!own.hasPath("client-id")) {
             throw new ConfigException.BadValue(
@@ -153,19 +183,43 @@ final class ConfigLoader {
         OptionalInt keyVersion = KeySourceLoader.keyVersion(p, base);
         SignatureAlgorithm algorithm = enumValue(p, "algorithm", SignatureAlgorithm::fromName, base);
         ProfileConfig.Encryption encryption = encryption(p, base);
+        AuthMode auth = enumValue(p, "auth", AuthMode::parse, base);
+        RequestTimeFormat timeFormat = enumValue(p, "request-time-format", RequestTimeFormat::parse, base);
+        boolean alipayKeysNeeded = auth == AuthMode.RSA_SIGNATURE || notifications;
+        UpstreamConfig upstream = upstream(
+                root,
+                p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
+                base + ".upstream",
+                env);
+        if (auth == AuthMode.API_KEY) {
+            if (encryption.enabled()) {
+                throw new ConfigException.BadValue(
+                        p.getValue("encryption.enabled").origin(),
+                        base + ".encryption.enabled",
+                        "RSA_AES is part of RSA signing; an auth = api-key profile cannot encrypt");
+            }
+            if (!"https".equals(upstream.url().getScheme())) {
+                throw new ConfigException.BadValue(
+                        p.getConfig("upstream")
+                                .withFallback(root.getConfig("gateway.upstream-defaults"))
+                                .getValue("url")
+                                .origin(),
+                        base + ".upstream.url",
+                        "an API key is sent over HTTPS only (auth = api-key); plain HTTP is refused");
+            }
+        }
         return new ProfileConfig(
                 name,
                 clientId,
-                KeySourceLoader.keySource(p, base, keyVersion, algorithm, encryption.enabled()),
+                KeySourceLoader.keySource(p, base, keyVersion, algorithm, encryption.enabled(), auth, alipayKeysNeeded),
                 keyVersion,
                 algorithm,
-                upstream(
-                        root,
-                        p.getConfig("upstream").withFallback(root.getConfig("gateway.upstream-defaults")),
-                        base + ".upstream",
-                        env),
+                upstream,
                 encryption,
-                profileSandbox(p, base, global));
+                profileSandbox(p, base, global),
+                auth,
+                timeFormat,
+                alipayKeysNeeded);
     }
 
     private static UpstreamConfig upstream(Config root, Config u, String base, Function<String, String> env) {

@@ -4,6 +4,7 @@ import io.amsgateway.core.key.KeyText;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a profile's keys come from ({@code key-source} in a profile). {@link #toString()} never
@@ -13,11 +14,19 @@ public sealed interface KeySourceConfig {
     /** {@code file}, {@code vault-kv}, {@code vault-transit} or {@code pkcs11}. */
     String type();
 
-    /** Key files (or inline keys) named one by one in the profile. */
-    record Files(Map<Integer, KeyText> merchantKeys, Map<Integer, KeyText> alipayKeys) implements KeySourceConfig {
+    /**
+     * Key files (or inline keys) named one by one in the profile; {@code apiKey} is the {@code
+     * api-key-file} of an {@code auth = api-key} profile (a file, never inline), or null.
+     */
+    record Files(Map<Integer, KeyText> merchantKeys, Map<Integer, KeyText> alipayKeys, @Nullable KeyText apiKey)
+            implements KeySourceConfig {
         public Files {
             merchantKeys = Map.copyOf(merchantKeys);
             alipayKeys = Map.copyOf(alipayKeys);
+        }
+
+        public Files(Map<Integer, KeyText> merchantKeys, Map<Integer, KeyText> alipayKeys) {
+            this(merchantKeys, alipayKeys, null);
         }
 
         @Override
@@ -28,7 +37,7 @@ public sealed interface KeySourceConfig {
         @Override
         public String toString() {
             return "file (merchant-private-key " + describe(merchantKeys) + ", alipay-public-keys "
-                    + describe(alipayKeys) + ")";
+                    + describe(alipayKeys) + (apiKey == null ? "" : ", api-key-file " + apiKey) + ")";
         }
     }
 
@@ -52,9 +61,14 @@ public sealed interface KeySourceConfig {
      * @param path the secret's path below the mount; {@code {client-id}} is replaced
      * @param merchantKeyField the field holding the merchant private key
      * @param alipayKeyFieldPrefix fields {@code <prefix><N>} of the current version hold Alipay key N
+     * @param apiKeyField the field of the current version holding the API key ({@code auth = api-key})
      */
-    record VaultKv(String mount, String path, String merchantKeyField, String alipayKeyFieldPrefix)
+    record VaultKv(String mount, String path, String merchantKeyField, String alipayKeyFieldPrefix, String apiKeyField)
             implements KeySourceConfig {
+        public VaultKv(String mount, String path, String merchantKeyField, String alipayKeyFieldPrefix) {
+            this(mount, path, merchantKeyField, alipayKeyFieldPrefix, "api_key");
+        }
+
         @Override
         public String type() {
             return "vault-kv";

@@ -46,6 +46,32 @@ final class KeySourceLoader {
 
     static KeySourceConfig keySource(
             Config p, String base, OptionalInt keyVersion, SignatureAlgorithm algorithm, boolean encryption) {
+        return keySource(p, base, keyVersion, algorithm, encryption, AuthMode.RSA_SIGNATURE, true);
+    }
+
+    /**
+     * The key source of a profile that authenticates with {@code auth}; with {@link
+     * AuthMode#API_KEY} the API key comes from {@code api-key-file}, {@code api-key-v<N>} files in
+     * {@code key-source.dir} or a Vault KV field, and Alipay's public keys are required only when
+     * {@code alipayKeysNeeded} (notifications).
+     */
+    static KeySourceConfig keySource(
+            Config p,
+            String base,
+            OptionalInt keyVersion,
+            SignatureAlgorithm algorithm,
+            boolean encryption,
+            AuthMode auth,
+            boolean alipayKeysNeeded) {
+        if (auth == AuthMode.API_KEY) {
+            return apiKeySource(p, base, alipayKeysNeeded);
+        }
+        if (!p.getString("api-key-file").isEmpty()) {
+            throw new ConfigException.BadValue(
+                    p.getValue("api-key-file").origin(),
+                    base + ".api-key-file",
+                    "is read only with auth = api-key; remove it or set " + base + ".auth = api-key");
+        }
         Config ks = p.getConfig("key-source");
         String at = base + ".key-source";
         String type = ks.getString("type").trim().toLowerCase(java.util.Locale.ROOT);
@@ -137,6 +163,68 @@ final class KeySourceLoader {
                 return new KeySourceConfig.Files(Map.of(keyVersion.getAsInt(), merchant), alipayKeys(p, base));
             }
         }
+    }
+
+    private static KeySourceConfig apiKeySource(Config p, String base, boolean alipayKeysNeeded) {
+        Config ks = p.getConfig("key-source");
+        String at = base + ".key-source";
+        String type = ks.getString("type").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!"file".equals(type) && !"vault-kv".equals(type)) {
+            throw new ConfigException.BadValue(
+                    ks.getValue("type").origin(),
+                    at + ".type",
+                    "an API key (auth = api-key) is read from file or vault-kv, not " + type);
+        }
+        if (p.hasPath("merchant-private-key") || p.hasPath("merchant-private-key-file")) {
+            throw new ConfigException.BadValue(
+                    p.origin(),
+                    base + ".merchant-private-key-file",
+                    "an auth = api-key profile does not sign: remove merchant-private-key(-file)");
+        }
+        String apiKeyFile = p.getString("api-key-file");
+        String dir = ks.getString("dir");
+        boolean namedAlipay = !p.getList("alipay-public-keys").isEmpty();
+        if ("vault-kv".equals(type)) {
+            if (namedAlipay || !dir.isEmpty() || !apiKeyFile.isEmpty()) {
+                throw new ConfigException.BadValue(
+                        ks.origin(),
+                        at + ".type",
+                        "vault-kv reads the API key and Alipay's keys from the secret: remove api-key-file,"
+                                + " alipay-public-keys and key-source.dir");
+            }
+            return new KeySourceConfig.VaultKv(
+                    vaultName(ks, at, "mount"),
+                    vaultName(ks, at, "path"),
+                    field(ks, at, "merchant-key-field"),
+                    field(ks, at, "alipay-key-field-prefix"),
+                    field(ks, at, "api-key-field"));
+        }
+        if (!dir.isEmpty()) {
+            if (!apiKeyFile.isEmpty() || namedAlipay) {
+                throw new ConfigException.BadValue(
+                        ks.getValue("dir").origin(),
+                        at + ".dir",
+                        "set either key-source.dir (api-key-v<N> and alipay-public-key-v<N> files) or"
+                                + " api-key-file and alipay-public-keys, not both");
+            }
+            return new KeySourceConfig.Directory(Path.of(dir));
+        }
+        if (apiKeyFile.isEmpty()) {
+            throw new ConfigException.BadValue(
+                    p.origin(),
+                    base + ".api-key-file",
+                    "auth = api-key needs the API key from a file (api-key-file, or api-key-v<N> in"
+                            + " key-source.dir) or from vault-kv; it is never written in the configuration");
+        }
+        if (alipayKeysNeeded && !namedAlipay) {
+            throw new ConfigException.BadValue(
+                    p.origin(),
+                    base + ".alipay-public-keys",
+                    "gateway.notifications.enabled = true and notifications stay RSA-signed: an auth = api-key"
+                            + " profile still needs Alipay's public keys to verify them");
+        }
+        Map<Integer, KeyText> alipay = namedAlipay ? alipayKeys(p, base) : Map.of();
+        return new KeySourceConfig.Files(Map.of(), alipay, new KeyText(Path.of(apiKeyFile), null));
     }
 
     private static KeySourceConfig alipayFromFiles(

@@ -97,7 +97,7 @@ public final class KeySources implements AutoCloseable {
 
     private KeySource source(ProfileConfig p, KeySourceConfig ks) {
         if (ks instanceof KeySourceConfig.Files f) {
-            return FileKeySource.files(f.merchantKeys(), f.alipayKeys(), p.algorithm(), crypto, fileIo);
+            return FileKeySource.files(f.merchantKeys(), f.alipayKeys(), f.apiKey(), p.algorithm(), crypto, fileIo);
         }
         if (ks instanceof KeySourceConfig.Directory d) {
             return FileKeySource.directory(d.dir(), p.algorithm(), crypto, fileIo);
@@ -109,6 +109,7 @@ public final class KeySources implements AutoCloseable {
                     kv.path(),
                     kv.merchantKeyField(),
                     kv.alipayKeyFieldPrefix(),
+                    kv.apiKeyField(),
                     p.algorithm(),
                     crypto);
         }

@@ -18,7 +18,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  *  "totalMs":12.345,"upstreamMs":9.87,"keyVersion":1}
  * }</pre>
  *
- * <p>{@code upstreamMs}, {@code keyVersion}, {@code resultStatus} and {@code errorCode} are left
+ * <p>{@code verified} is {@code signature} when Alipay's answer verified and {@code none} on an
+ * API-key call (Alipay does not sign those answers); {@code unverifiedAlipayResultCode} is the code
+ * of an unsigned error answer from Alipay (see {@code UnverifiedAlipayResult}).
+ * {@code upstreamMs}, {@code keyVersion}, {@code resultStatus} and {@code errorCode} are left
  * out when they do not apply. It takes no body, header or key argument by design, so a call line
  * cannot carry one. Turn it off with the logger's level ({@code ams.access.log.level=OFF}).
  *
@@ -53,6 +56,29 @@ public final class AccessLog {
             long upstreamNanos,
             int keyVersion,
             @Nullable ErrorCode error) {
+        call(profile, api, httpStatus, resultStatus, totalNanos, upstreamNanos, keyVersion, error, null, null);
+    }
+
+    /**
+     * Logs one proxied call, with how Alipay's answer was authenticated.
+     *
+     * @param verified {@code signature} or {@code none} (an API-key call: Alipay's answer is not
+     *     signed), as in the {@code X-Gateway-Verified} header; null when the caller got no answer of
+     *     Alipay's
+     * @param unverifiedResultCode the code Alipay gave in an unsigned error answer (unverified,
+     *     sanitized), or null
+     */
+    public static void call(
+            String profile,
+            String api,
+            int httpStatus,
+            @Nullable String resultStatus,
+            long totalNanos,
+            long upstreamNanos,
+            int keyVersion,
+            @Nullable ErrorCode error,
+            @Nullable String verified,
+            @Nullable String unverifiedResultCode) {
         if (!log.isInfoEnabled()) {
             return;
         }
@@ -70,8 +96,14 @@ public final class AccessLog {
         if (keyVersion >= 0) {
             e = e.addKeyValue("keyVersion", keyVersion);
         }
+        if (verified != null) {
+            e = e.addKeyValue("verified", verified);
+        }
         if (error != null) {
             e = e.addKeyValue("errorCode", error.name());
+        }
+        if (unverifiedResultCode != null) {
+            e = e.addKeyValue("unverifiedAlipayResultCode", unverifiedResultCode);
         }
         e.log("call");
     }

@@ -46,11 +46,18 @@ public final class CallMetrics {
 
     private static final List<String> OUTCOMES = List.of("S", "F", "U", OUTCOME_ERROR);
 
+    /** Distinct {@code code} values of {@code gateway_unverified_alipay_results_total}; {@code other} beyond. */
+    public static final int MAX_UNVERIFIED_CODES = 32;
+
     private final ApiLabels apiLabels = new ApiLabels(GatewayMetrics.MAX_API_LABELS);
     private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
     private final Counter calls;
     private final Counter errors;
     private final Counter verificationFailures;
+    private final Counter unverifiedResults;
+    /** The {@code code} values handed out so far (at most {@link #MAX_UNVERIFIED_CODES}). */
+    private final java.util.Set<String> unverifiedCodes = ConcurrentHashMap.newKeySet();
+
     private final Histogram callDuration;
     private final Histogram upstreamDuration;
     private final Histogram signDuration;
@@ -77,6 +84,13 @@ public final class CallMetrics {
                 .name("gateway_response_verification_failures_total")
                 .help("Alipay responses whose signature did not verify, by reason.")
                 .labelNames("profile", "reason")
+                .register(registry);
+        unverifiedResults = Counter.builder()
+                .name("gateway_unverified_alipay_results_total")
+                .help("Unsigned error answers from Alipay (withheld as GATEWAY_RESPONSE_SIGNATURE_INVALID),"
+                        + " by Alipay's unverified resultCode (at most " + MAX_UNVERIFIED_CODES
+                        + " codes, then other).")
+                .labelNames("profile", "code")
                 .register(registry);
         callDuration =
                 histogram(registry, "gateway_call_duration_seconds", "Whole proxied calls.", Buckets.CALL, "api");
@@ -215,6 +229,22 @@ public final class CallMetrics {
     /** A message from Alipay for {@code profile} did not verify. */
     public void recordVerificationFailure(String profile, VerificationException.Reason reason) {
         verificationFailures.labelValues(profile, reason.name()).inc();
+    }
+
+    /**
+     * An unsigned error answer from Alipay for {@code profile} said {@code resultCode} (unverified):
+     * counted under the code when it looks like one of Alipay's ({@code [A-Z0-9_]{1,64}}) and the
+     * cap of distinct codes is not reached, else under {@code other}.
+     */
+    public void recordUnverifiedResult(String profile, String resultCode) {
+        String code = ApiLabels.OTHER;
+        if (resultCode.matches("[A-Z0-9_]{1,64}")
+                && (unverifiedCodes.contains(resultCode) || unverifiedCodes.size() < MAX_UNVERIFIED_CODES)) {
+            // The cap may be passed by a few codes under a race: a guard, not an exact count.
+            unverifiedCodes.add(resultCode);
+            code = resultCode;
+        }
+        unverifiedResults.labelValues(profile, code).inc();
     }
 
     /**

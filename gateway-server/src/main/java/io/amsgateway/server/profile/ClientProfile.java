@@ -2,9 +2,12 @@ package io.amsgateway.server.profile;
 
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.crypto.VerifierSet;
+import io.amsgateway.core.error.ErrorCode;
+import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.key.KeyRef;
 import io.amsgateway.core.key.MerchantKey;
+import io.amsgateway.core.protocol.ApiKey;
 import io.amsgateway.server.config.ProfileConfig;
 import io.amsgateway.server.upstream.Upstream;
 import java.util.OptionalInt;
@@ -103,8 +106,38 @@ public final class ClientProfile implements AutoCloseable {
         }
     }
 
-    /** Both the primary key and Alipay's keys; completes when both are loaded (or one failed). */
+    /**
+     * The API key of an {@code auth = api-key} profile, checked against the profile's sandbox mode:
+     * a {@code TEST} key needs the sandbox paths and a {@code PROD} key the production paths. A
+     * mismatch fails with {@code KEY_UNAVAILABLE} naming the profile and what to change, never the
+     * key.
+     */
+    public CompletableFuture<ApiKey> apiKey() {
+        return keys.apiKey(cfg.clientId()).toCompletableFuture().thenApply(k -> {
+            if (k.test() != cfg.sandboxPaths()) {
+                throw new GatewayException(
+                        ErrorCode.KEY_UNAVAILABLE,
+                        "its API key is a " + k.environment() + " key, but the profile calls the "
+                                + (cfg.sandboxPaths() ? "sandbox" : "production")
+                                + " paths (its sandbox mode); TEST keys are for /ams/sandbox/api/..., PROD keys for"
+                                + " /ams/api/...: use the other key or change gateway.profiles." + cfg.name()
+                                + ".sandbox");
+            }
+            return k;
+        });
+    }
+
+    /**
+     * The keys the profile needs, loaded: the primary key and Alipay's keys (RSA signatures), or
+     * the API key and, when notifications are on, Alipay's keys (API key). Completes when all are
+     * loaded (or one failed).
+     */
     public CompletableFuture<Void> loadKeys() {
+        if (cfg.apiKeyAuth()) {
+            return cfg.alipayKeysNeeded()
+                    ? CompletableFuture.allOf(apiKey(), alipayKeys())
+                    : apiKey().thenApply(k -> null);
+        }
         return CompletableFuture.allOf(primaryKey(), alipayKeys());
     }
 

@@ -8,6 +8,7 @@ import io.amsgateway.core.crypto.VerifierSet;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
 import io.amsgateway.core.key.MerchantKey;
+import io.amsgateway.core.protocol.ApiKey;
 import io.amsgateway.core.protocol.EncryptedMessages;
 import io.amsgateway.core.protocol.HeaderNames;
 import io.amsgateway.core.protocol.MessageVerifier;
@@ -21,6 +22,7 @@ import io.amsgateway.server.call.CallResult;
 import io.amsgateway.server.call.CallTrace;
 import io.amsgateway.server.call.CallTracer;
 import io.amsgateway.server.call.GatewayRequest;
+import io.amsgateway.server.call.UnverifiedAlipayResult;
 import io.amsgateway.server.metrics.ApiLabels;
 import io.amsgateway.server.profile.ClientProfile;
 import io.amsgateway.server.profile.ProfileRegistry;
@@ -127,6 +129,9 @@ public final class ProxyService implements CallHandler {
         }
 
         CompletableFuture<CallResult> run(GatewayRequest req) {
+            if (profile.cfg().apiKeyAuth()) {
+                return withApiKey(req);
+            }
             CallTrace.Span lookup = call.trace().start(CallTrace.KEY_LOOKUP);
             CompletableFuture<MerchantKey> key = profile.primaryKey();
             CompletableFuture<VerifierSet> alipay = profile.alipayKeys();
@@ -137,7 +142,7 @@ public final class ProxyService implements CallHandler {
 
         CompletableFuture<CallResult> signAndSend(GatewayRequest req, MerchantKey key, VerifierSet alipay) {
             String clientId = profile.cfg().clientId();
-            String requestTime = Long.toString(clock.getAsLong());
+            String requestTime = profile.cfg().requestTimeFormat().format(clock.getAsLong());
             Map<String, String> headers = new LinkedHashMap<>();
             byte[] body = req.body();
             if (profile.cfg().encryption().enabled()) {
@@ -196,6 +201,52 @@ public final class ProxyService implements CallHandler {
                     });
         }
 
+        /**
+         * An API-key call (issue 12): {@code Authorization: Bearer <key>} and nothing signed; the
+         * answer is not signed by Alipay, so it is passed on as {@link CallResult.Unverified}.
+         */
+        CompletableFuture<CallResult> withApiKey(GatewayRequest req) {
+            if (req.agentToken() != null) {
+                throw new GatewayException(
+                        ErrorCode.INVALID_REQUEST,
+                        "profile " + profile.name() + " authenticates with an API key, which cannot be combined"
+                                + " with Agent-Token; nothing was sent");
+            }
+            boolean sandboxTarget = target.startsWith("/ams/sandbox/api/");
+            if (sandboxTarget != profile.cfg().sandboxPaths()) {
+                throw new GatewayException(
+                        ErrorCode.INVALID_REQUEST,
+                        "profile " + profile.name() + " has a " + (profile.cfg().sandboxPaths() ? "TEST" : "PROD")
+                                + " API key, which serves "
+                                + (profile.cfg().sandboxPaths() ? "/ams/sandbox/api/" : "/ams/api/")
+                                + " paths only; nothing was sent");
+            }
+            CallTrace.Span lookup = call.trace().start(CallTrace.KEY_LOOKUP);
+            CompletableFuture<ApiKey> apiKey = profile.apiKey();
+            apiKey.whenComplete((k, e) -> lookup.end(e));
+            return resume(apiKey, call.executor())
+                    .thenCompose(key -> {
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        headers.put(HeaderNames.CONTENT_TYPE, HeaderNames.JSON_UTF8);
+                        headers.put(HeaderNames.AUTHORIZATION, key.authorization());
+                        headers.put(HeaderNames.USER_AGENT, USER_AGENT);
+                        CallTrace.Span upstream = call.trace().start(CallTrace.UPSTREAM);
+                        return profile.upstream()
+                                .exchange(new UpstreamRequest(target, headers, req.body()))
+                                .whenComplete((r, e) -> upstream.end(e));
+                    })
+                    .thenApply(r -> {
+                        call.upstreamNanos(r.upstreamNanos());
+                        if (r.status() != 200) {
+                            throw new GatewayException(
+                                    ErrorCode.UPSTREAM_BAD_STATUS,
+                                    "Alipay answered HTTP " + r.status()
+                                            + "; the request may have been executed, inquire before retrying");
+                        }
+                        return new CallResult.Unverified(r.body());
+                    });
+        }
+
         CompletableFuture<CallResult> verified(UpstreamResponse r, MerchantKey key, VerifierSet alipay) {
             call.upstreamNanos(r.upstreamNanos());
             if (r.status() != 200) {
@@ -230,6 +281,12 @@ public final class ProxyService implements CallHandler {
                         ? e.reason()
                         : VerificationException.Reason.UNKNOWN_KEY_VERSION; // reloading Alipay's keys failed
                 call.verificationFailed(profile.name(), reason);
+                String sig = r.header(HeaderNames.SIGNATURE);
+                if (sig == null || sig.isBlank()) {
+                    // Unsigned: Alipay's own error answers may be (e.g. when it rejects our signature).
+                    // Still withheld and U; what it said is shown as unverified (F or U results only).
+                    UnverifiedAlipayResult.parse(r.body()).ifPresent(call::unverifiedResult);
+                }
                 unverified.warn(
                         "profile " + profile.name() + ": answers that did not verify (" + reason + ")",
                         "profile {}: Alipay's answer to {} did not verify ({}); withheld from the caller",

@@ -13,4 +13,11 @@ public record UpstreamRequest(String target, Map<String, String> headers, byte[]
     public UpstreamRequest {
         headers = Map.copyOf(headers);
     }
+
+    /** The target and the header names only: values may hold an API key, the body card data. */
+    @Override
+    public String toString() {
+        return "UpstreamRequest[" + target + ", headers " + new java.util.TreeSet<>(headers.keySet()) + ", "
+                + body.length + " bytes]";
+    }
 }

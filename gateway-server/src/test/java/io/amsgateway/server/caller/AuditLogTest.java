@@ -69,7 +69,8 @@ class AuditLogTest {
                 "SUCCESS",
                 "S",
                 12_345_000,
-                9_870_000);
+                9_870_000,
+                "signature");
     }
 
     @Test
@@ -103,6 +104,7 @@ class AuditLogTest {
         assertThat(j.get("resultStatus").asText()).isEqualTo("S");
         assertThat(j.get("totalMs").asDouble()).isEqualTo(12.345);
         assertThat(j.get("upstreamMs").asDouble()).isEqualTo(9.87);
+        assertThat(j.get("verified").asText()).isEqualTo("signature");
         assertThat(j.toString())
                 .as("nothing else of the body")
                 .doesNotContain("4111")
@@ -126,13 +128,17 @@ class AuditLogTest {
                 "GATEWAY_CALLER_UNAUTHENTICATED",
                 "F",
                 100_000,
-                -1));
+                -1,
+                null));
         JsonNode j = line();
         assertThat(j.get("decision").asText()).isEqualTo("unauthenticated");
         assertThat(j.get("callerKind").asText()).isEqualTo("anonymous");
         assertThat(j.get("resultCode").asText()).isEqualTo("GATEWAY_CALLER_UNAUTHENTICATED");
         assertThat(j.has("keyVersion")).isFalse();
         assertThat(j.has("upstreamMs")).isFalse();
+        assertThat(j.has("verified"))
+                .as("no answer of Alipay's, nothing verified")
+                .isFalse();
         assertThat(j.has("profile")).isFalse();
         assertThat(j.has("paymentRequestId")).isFalse();
     }

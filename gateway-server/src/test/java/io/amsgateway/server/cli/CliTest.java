@@ -206,4 +206,16 @@ class CliTest {
                 .contains("\"resultStatus\":\"S\"")
                 .contains("curl -s -X POST http://127.0.0.1:");
     }
+
+    @Test
+    void demoRunsWithAnApiKeyAndSaysTheAnswerIsUnverified() {
+        Result r = run("demo", "--check-only", "--auth", "api-key", "--port", "0", "--admin-port", "0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("Self-check: payments/pay with the profile's API key through the gateway -> HTTP 200")
+                .contains("X-Gateway-Verified: none")
+                .contains("\"resultStatus\":\"S\"")
+                .doesNotContain("isak_TEST_");
+        assertThat(r.err()).doesNotContain("isak_TEST_");
+    }
 }

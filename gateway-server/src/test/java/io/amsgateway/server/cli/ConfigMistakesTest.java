@@ -245,4 +245,110 @@ class ConfigMistakesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(conf + ":12: gateway.listner: unknown key; did you mean gateway.listener?");
     }
+
+    /** An API-key profile (issue 12) reading its key from {@code keyFile}. */
+    private String apiKeyProfile(Path keyFile) {
+        return "gateway {\n"
+                + "  listener { host = 127.0.0.1, port = 0 }\n"
+                + "  admin { host = 127.0.0.1, port = 0 }\n"
+                + "  profiles.sea {\n"
+                + "    client-id = \"SANDBOX_1\"\n"
+                + "    auth = api-key\n"
+                + "    api-key-file = \"" + keyFile + "\"\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    private static String apiKey(String env, String clientId, String secret) {
+        return "isak_" + env + "_"
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(clientId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "_" + secret;
+    }
+
+    @Test
+    void checkConfigValidatesAnApiKeyWithoutPrintingIt() throws Exception {
+        Path key = Files.writeString(dir.resolve("api-key"), apiKey("TEST", "SANDBOX_1", "topSecretPart9") + "\n");
+        Result ok =
+                CliTest.run("check-config", "--config", file(apiKeyProfile(key)).toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out() + ok.err()).doesNotContain("topSecretPart9");
+
+        Files.writeString(key, apiKey("TEST", "SANDBOX_2", "topSecretPart9"));
+        assertThat(errorLine("check-config", file(apiKeyProfile(key))))
+                .contains("profile sea")
+                .contains("another client id than SANDBOX_1")
+                .doesNotContain("topSecretPart9");
+
+        Files.writeString(key, apiKey("PROD", "SANDBOX_1", "topSecretPart9"));
+        assertThat(errorLine("check-config", file(apiKeyProfile(key))))
+                .contains("profile sea")
+                .contains("PROD key")
+                .contains("gateway.profiles.sea.sandbox")
+                .doesNotContain("topSecretPart9");
+
+        Files.writeString(key, "isak_TEST_topSecretPart9");
+        assertThat(errorLine("check-config", file(apiKeyProfile(key))))
+                .contains("not an API key")
+                .doesNotContain("topSecretPart9");
+    }
+
+    @Test
+    void apiKeyMistakesNameTheirKey() throws Exception {
+        Path key = Files.writeString(dir.resolve("api-key"), apiKey("TEST", "SANDBOX_1", "s3cr3t"));
+        String base = apiKeyProfile(key);
+        Path inline = file(base + "gateway.profiles.sea.api-key = \"" + apiKey("TEST", "SANDBOX_1", "s3cr3t") + "\"\n");
+        assertThat(errorLine("check-config", inline))
+                .startsWith("error: " + inline + ":10: gateway.profiles.sea.api-key: an API key is never written in the"
+                        + " configuration")
+                .doesNotContain("s3cr3t");
+        assertThat(errorLine("check-config", file(base + "gateway.profiles.sea.auth = bearer\n")))
+                .contains("gateway.profiles.sea.auth: must be rsa-signature or api-key");
+        assertThat(errorLine("check-config", file(base + "gateway.profiles.sea.api-key-file = \"\"\n")))
+                .contains("gateway.profiles.sea.api-key-file")
+                .contains("never written in the configuration");
+        assertThat(errorLine("check-config", file(base + "gateway.profiles.sea.key-source.type = vault-transit\n")))
+                .contains("gateway.profiles.sea.key-source.type")
+                .contains("file or vault-kv");
+        assertThat(errorLine("check-config", file(base + "gateway.profiles.sea.encryption.enabled = true\n")))
+                .contains("gateway.profiles.sea.encryption.enabled");
+        assertThat(errorLine(
+                        "check-config",
+                        file(base + "gateway.profiles.sea.merchant-private-key-file = \"" + privateKey + "\"\n")))
+                .contains("does not sign");
+        assertThat(
+                        errorLine(
+                                "check-config",
+                                file(
+                                        base
+                                                + "gateway.notifications { enabled = true, forward-url = \"http://127.0.0.1:1/n\" }\n")))
+                .contains("gateway.profiles.sea.alipay-public-keys")
+                .contains("notifications stay RSA-signed");
+        assertThat(
+                        errorLine(
+                                "check-config",
+                                file(
+                                        base
+                                                + "gateway.profiles.sea.upstream { url = \"http://127.0.0.1:1\", allow-plain-http = true }\n")))
+                .contains("gateway.profiles.sea.upstream.url")
+                .contains("HTTPS only");
+        assertThat(errorLine("check-config", file(valid() + "gateway.profiles.sea.api-key-file = \"" + key + "\"\n")))
+                .contains("gateway.profiles.sea.api-key-file")
+                .contains("auth = api-key");
+    }
+
+    @Test
+    void aBadRequestTimeFormatNamesItsKey() throws Exception {
+        Path conf = file(valid() + "gateway.profiles.sea.request-time-format = iso\n");
+        assertThat(errorLine("check-config", conf))
+                .isEqualTo("error: " + conf + ":12: gateway.profiles.sea.request-time-format: must be epoch-millis or"
+                        + " rfc3339");
+        Result ok = CliTest.run(
+                "check-config",
+                "--config",
+                file(valid() + "gateway.profiles.sea.request-time-format = rfc3339\n")
+                        .toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+    }
 }

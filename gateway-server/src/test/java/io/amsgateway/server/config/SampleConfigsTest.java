@@ -60,4 +60,15 @@ class SampleConfigsTest {
         assertThat(hsm.profiles().get("sea").keyVersion()).as("latest").isEmpty();
         assertThat(hsm.keys().circuitReadiness()).isEqualTo(KeysConfig.CircuitReadiness.FAIL);
     }
+
+    @Test
+    void theApiKeySampleSaysWhatItsCommentsSay() {
+        ProfileConfig sea =
+                load(SAMPLES.resolve("api-key-sidecar.conf")).profiles().get("sea");
+        assertThat(sea.auth()).isEqualTo(AuthMode.API_KEY);
+        assertThat(sea.sandboxPaths()).as("a PROD key: production paths").isFalse();
+        assertThat(sea.alipayKeysNeeded()).as("notifications are off").isFalse();
+        assertThat(((KeySourceConfig.Files) sea.keySource()).apiKey())
+                .isEqualTo(new io.amsgateway.core.key.KeyText(Path.of("/keys/api-key"), null));
+    }
 }

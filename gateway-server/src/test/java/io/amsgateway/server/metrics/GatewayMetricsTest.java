@@ -37,6 +37,24 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void unverifiedAlipayCodesAreCappedAndOddOnesAreOther() {
+        GatewayMetrics m = new GatewayMetrics("dev");
+        m.calls().recordUnverifiedResult("sea", "INVALID_SIGNATURE");
+        m.calls().recordUnverifiedResult("sea", "invalid signature\n");
+        for (int i = 0; i < CallMetrics.MAX_UNVERIFIED_CODES + 10; i++) {
+            m.calls().recordUnverifiedResult("sea", "CODE_" + i);
+        }
+        m.calls().recordUnverifiedResult("sea", "INVALID_SIGNATURE");
+        String text = m.scrapeText();
+        assertThat(text)
+                .contains("gateway_unverified_alipay_results_total{code=\"INVALID_SIGNATURE\",profile=\"sea\"} 2.0")
+                .contains("gateway_unverified_alipay_results_total{code=\"other\",profile=\"sea\"} 12.0")
+                .doesNotContain("invalid signature");
+        assertThat(text.lines().filter(l -> l.startsWith("gateway_unverified_alipay_results_total{")))
+                .hasSize(CallMetrics.MAX_UNVERIFIED_CODES + 1);
+    }
+
+    @Test
     void readinessAndInFlightFollowTheirSources() {
         GatewayMetrics m = new GatewayMetrics("dev");
         assertThat(m.scrapeText()).as("not ready until told").contains("gateway_ready 0.0");
