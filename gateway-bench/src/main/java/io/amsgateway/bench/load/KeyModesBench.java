@@ -112,16 +112,7 @@ public final class KeyModesBench {
                     .append(" c=")
                     .append(row.r().concurrency())
                     .append(": ");
-            row.r().gatewayThreadCpuMicros().entrySet().stream()
-                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue()
-                            .reversed())
-                    .limit(6)
-                    .forEach(e -> s.append(e.getKey())
-                            .append(' ')
-                            .append(Math.round(e.getValue()))
-                            .append(", "));
-            s.setLength(s.length() - 2);
-            s.append('\n');
+            s.append(row.r().topThreadGroups(6)).append('\n');
         }
         return s.toString();
     }

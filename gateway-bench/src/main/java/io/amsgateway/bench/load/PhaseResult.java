@@ -35,4 +35,13 @@ record PhaseResult(
     long failureCount() {
         return failures.values().stream().mapToLong(Long::longValue).sum();
     }
+
+    /** The {@code n} thread groups that cost the gateway most CPU per call: "name us, name us, ...". */
+    String topThreadGroups(int n) {
+        return gatewayThreadCpuMicros.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(n)
+                .map(e -> e.getKey() + ' ' + Math.round(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 }
