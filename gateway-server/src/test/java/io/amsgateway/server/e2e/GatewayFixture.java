@@ -142,6 +142,20 @@ final class GatewayFixture implements AutoCloseable {
         return config(hocon, override);
     }
 
+    /** The sum of {@code name}'s samples whose labels contain {@code labelFilter} ("" for all), from a live scrape. */
+    double metric(String name, String labelFilter) throws Exception {
+        String text = ProxyOperationsTest.admin(this, "/metrics").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$")
+                .matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1) == null ? labelFilter.isEmpty() : m.group(1).contains(labelFilter)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
     static KeyPair rsa() {
         return TestKeys.rsa();
     }

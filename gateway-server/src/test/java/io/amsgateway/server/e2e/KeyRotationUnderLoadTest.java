@@ -16,8 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -271,14 +269,6 @@ class KeyRotationUnderLoadTest {
 
     /** The sum of {@code name}'s samples whose labels contain {@code labelFilter}, from a live scrape. */
     double metric(String name, String labelFilter) throws Exception {
-        String text = ProxyOperationsTest.admin(f, "/metrics").body();
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
-        double sum = 0;
-        while (m.find()) {
-            if (labelFilter.isEmpty() || (m.group(1) != null && m.group(1).contains(labelFilter))) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        return f.metric(name, labelFilter);
     }
 }

@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -414,15 +412,7 @@ class VaultKeysEndToEndTest {
 
     /** The sum of {@code name}'s samples whose labels contain {@code labelFilter}, from a live scrape. */
     double metric(String name, String labelFilter) throws Exception {
-        String text = ProxyOperationsTest.admin(f, "/metrics").body();
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
-        double sum = 0;
-        while (m.find()) {
-            if (m.group(1) == null ? labelFilter.isEmpty() : m.group(1).contains(labelFilter)) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        return f.metric(name, labelFilter);
     }
 
     interface Io<T> {
