@@ -146,6 +146,11 @@ class SharedNotificationsTest {
     }
 
     double metric(int adminPort, String series) throws Exception {
+        return metric(http, adminPort, series);
+    }
+
+    /** The value of one series ({@code name{labels}}) on the admin port's {@code /metrics}. */
+    static double metric(HttpClient http, int adminPort, String series) throws Exception {
         String text = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
                                 .build(),
