@@ -158,8 +158,12 @@ class CheckConfigTest {
         return ContainerCommand.run(c.getCommand(), List.of("check-config", "--config", conf.toString()), dir);
     }
 
-    /** What the TLS Secret holds: tls.crt, tls.key and ca.crt (the demo's test PKI). */
     void writeTls() throws Exception {
+        writeTls(dir);
+    }
+
+    /** What the TLS Secret holds, in {@code dir}/tls: tls.crt, tls.key and ca.crt (the demo's test PKI). */
+    static void writeTls(Path dir) throws Exception {
         DemoPki pki = DemoPki.generate();
         Path d = Files.createDirectories(dir.resolve("tls"));
         Path tmp = Files.createDirectories(dir.resolve("pki"));

@@ -88,9 +88,16 @@ class SharedStateChartTest {
         Path redis = dir.resolve("redis");
         Files.writeString(Files.createDirectories(redis.resolve("password")).resolve("password"), "pw");
         Files.writeString(Files.createDirectories(redis.resolve("ca")).resolve("ca.crt"), "not read by check-config");
+        CheckConfigTest.writeTls(dir);
         Manifests m = HelmChart.render(
                 ValuesProfile.SHARED_STATE,
-                Map.of("keys.mountPath", dir + "/keys", "sharedState.redis.mountPath", redis.toString()));
+                Map.of(
+                        "keys.mountPath",
+                        dir + "/keys",
+                        "sharedState.redis.mountPath",
+                        redis.toString(),
+                        "tls.mountPath",
+                        dir + "/tls"));
         Path conf = Files.writeString(dir.resolve("gateway.conf"), m.gatewayConf());
         Container c = m.gateway();
         ContainerCommand.Result r =
