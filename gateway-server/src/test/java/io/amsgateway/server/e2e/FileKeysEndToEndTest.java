@@ -153,6 +153,13 @@ class FileKeysEndToEndTest {
      */
     GatewayFixture start(Path keys, String keyVersion, KeyPair merchant1, KeyPair merchant2, Path alipayKeyFile)
             throws Exception {
+        return startWithKeyDir(dir, keys, keyVersion, merchant1, merchant2, alipayKeyFile);
+    }
+
+    /** As {@link #start}, with the fixture's files in {@code dir}. */
+    static GatewayFixture startWithKeyDir(
+            Path dir, Path keys, String keyVersion, KeyPair merchant1, KeyPair merchant2, Path alipayKeyFile)
+            throws Exception {
         String hocon = "gateway.profiles.sandbox {\n"
                 + "  merchant-private-key-file = null\n"
                 + "  alipay-public-keys = []\n"

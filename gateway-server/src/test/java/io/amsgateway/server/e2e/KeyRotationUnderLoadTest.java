@@ -6,13 +6,11 @@ import ch.qos.logback.classic.Level;
 import io.amsgateway.core.key.CachingKeySource;
 import io.amsgateway.core.testing.TestKeys;
 import io.amsgateway.simulator.LeakCheck;
-import io.amsgateway.simulator.MerchantPublicKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -236,21 +234,7 @@ class KeyRotationUnderLoadTest {
     }
 
     GatewayFixture start(Path keys, String keyVersion, Path alipayKeyFile) throws Exception {
-        String hocon = "gateway.profiles.sandbox {\n"
-                + "  merchant-private-key-file = null\n"
-                + "  alipay-public-keys = []\n"
-                + "  key-version = " + keyVersion + "\n"
-                + "  key-source.dir = \"" + keys + "\"\n"
-                + "}\n";
-        return GatewayFixture.start(
-                dir,
-                merchant1,
-                b -> b.merchant(MerchantPublicKey.parse(
-                        GatewayFixture.CLIENT_ID,
-                        2,
-                        Base64.getEncoder().encodeToString(merchant2.getPublic().getEncoded()))),
-                hocon,
-                alipay -> FileKeysEndToEndTest.copy(alipay, alipayKeyFile));
+        return FileKeysEndToEndTest.startWithKeyDir(dir, keys, keyVersion, merchant1, merchant2, alipayKeyFile);
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
