@@ -156,6 +156,9 @@ public final class GatewayServer implements AutoCloseable {
                 this.listenerTls = cfg.edge().tls().enabled()
                         ? ListenerTls.start(cfg.edge().tls())
                         : null;
+                if (listenerTls != null) {
+                    metrics.callers().handshakeFailures(listenerTls::handshakeFailures);
+                }
                 CallerListener tcp = new CallerListener(
                         ListenerKind.ofHost(cfg.listener().host()), listenerTls == null ? "tcp" : "tls", listenerTls);
                 ServerBootstrap b = new ServerBootstrap()

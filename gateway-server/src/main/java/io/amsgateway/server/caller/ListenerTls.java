@@ -56,6 +56,7 @@ public final class ListenerTls implements AutoCloseable {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final ListenerTlsConfig config;
+    private final java.util.concurrent.atomic.LongAdder handshakeFailures = new java.util.concurrent.atomic.LongAdder();
     private final SslProvider provider;
     private final ScheduledExecutorService reloader;
     private final AtomicLong checks = new AtomicLong();
@@ -127,7 +128,23 @@ public final class ListenerTls implements AutoCloseable {
 
     /** A TLS handler for one new connection, from the newest context. */
     public SslHandler newHandler(ByteBufAllocator alloc) {
-        return current.context.newHandler(alloc);
+        SslHandler handler = current.context.newHandler(alloc);
+        handler.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                handshakeFailures.increment();
+                log.debug("TLS handshake with a caller failed: {}", f.cause().toString());
+            }
+        });
+        return handler;
+    }
+
+    /**
+     * Handshakes on this listener that did not complete: a client certificate refused (missing,
+     * untrusted, expired), no common protocol or cipher, or a peer that closed before finishing.
+     * Such a caller never reaches the caller edge, so it has no audit record: this count is its trace.
+     */
+    public long handshakeFailures() {
+        return handshakeFailures.sum();
     }
 
     /** The context new connections get now. */

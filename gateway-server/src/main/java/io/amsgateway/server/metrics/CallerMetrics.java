@@ -22,6 +22,7 @@ public final class CallerMetrics {
             "invalid");
 
     private final Counter decisions;
+    private volatile java.util.function.LongSupplier handshakeFailures = () -> 0;
 
     CallerMetrics(PrometheusRegistry registry) {
         decisions = Counter.builder()
@@ -30,6 +31,17 @@ public final class CallerMetrics {
                 .labelNames("decision")
                 .register(registry);
         DECISIONS.forEach(d -> decisions.labelValues(d));
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("gateway_listener_tls_handshake_failures_total")
+                .help("TLS handshakes of callers that did not complete (client certificate refused, no common"
+                        + " protocol, or closed before finishing); 0 without a TLS listener.")
+                .callback(cb -> cb.call(handshakeFailures.getAsLong()))
+                .register(registry);
+    }
+
+    /** Exports the TLS listener's count of failed handshakes (read at each scrape; cheap, thread-safe). */
+    public void handshakeFailures(java.util.function.LongSupplier count) {
+        this.handshakeFailures = count;
     }
 
     /** Counts one decision. */

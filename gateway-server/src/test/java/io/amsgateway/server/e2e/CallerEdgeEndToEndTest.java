@@ -328,12 +328,16 @@ class CallerEdgeEndToEndTest {
     void untrustedAndExpiredCertificatesFailTheHandshakeAndNothingIsSent() throws Exception {
         long before = f.accepted(1);
         int records = f.calls.size();
+        double failures = f.metric("gateway_listener_tls_handshake_failures_total", "");
         for (TestPki.Issued bad : List.of(untrusted, expired)) {
             assertThatThrownBy(() -> post(client(bad), "/ams/api/v1/payments/pay", pay(id())))
                     .isInstanceOf(IOException.class);
         }
         assertThat(f.accepted(1)).isEqualTo(before);
         assertThat(f.calls).hasSize(records);
+        assertThat(f.metric("gateway_listener_tls_handshake_failures_total", "") - failures)
+                .as("refused handshakes reach no audit record, so they are counted")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
