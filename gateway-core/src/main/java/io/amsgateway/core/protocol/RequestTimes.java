@@ -14,12 +14,14 @@ import java.util.OptionalLong;
 public final class RequestTimes {
     private static final DateTimeFormatter BASIC_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("\\d{1,18}");
+
     private RequestTimes() {}
 
     /** Epoch milliseconds, or empty when the value is in none of the known forms. */
     public static OptionalLong epochMillis(String value) {
         String v = value.trim();
-        if (v.matches("\\d{1,18}")) {
+        if (EPOCH_MILLIS.matcher(v).matches()) {
             return OptionalLong.of(Long.parseLong(v));
         }
         try {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultStatuses {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,64}");
 
     private ResultStatuses() {}
 
@@ -27,7 +28,7 @@ public final class ResultStatuses {
      */
     public static @Nullable String codeOf(byte[] body) {
         String s = field(body, "resultCode");
-        return s != null && s.matches("[\\x21-\\x7e]{1,64}") ? s : null;
+        return s != null && CODE.matcher(s).matches() ? s : null;
     }
 
     private static @Nullable String field(byte[] body, String field) {

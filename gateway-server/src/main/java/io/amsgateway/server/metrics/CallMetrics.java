@@ -231,6 +231,8 @@ public final class CallMetrics {
         verificationFailures.labelValues(profile, reason.name()).inc();
     }
 
+    private static final java.util.regex.Pattern ALIPAY_CODE = java.util.regex.Pattern.compile("[A-Z0-9_]{1,64}");
+
     /**
      * An unsigned error answer from Alipay for {@code profile} said {@code resultCode} (unverified):
      * counted under the code when it looks like one of Alipay's ({@code [A-Z0-9_]{1,64}}) and the
@@ -238,7 +240,7 @@ public final class CallMetrics {
      */
     public void recordUnverifiedResult(String profile, String resultCode) {
         String code = ApiLabels.OTHER;
-        if (resultCode.matches("[A-Z0-9_]{1,64}")
+        if (ALIPAY_CODE.matcher(resultCode).matches()
                 && (unverifiedCodes.contains(resultCode) || unverifiedCodes.size() < MAX_UNVERIFIED_CODES)) {
             // The cap may be passed by a few codes under a race: a guard, not an exact count.
             unverifiedCodes.add(resultCode);
