@@ -31,11 +31,14 @@ public final class CryptoProvider {
     private final String name;
     private final Provider rsa;
     private final Provider ec;
+    private final boolean checksRsaResults;
 
     private CryptoProvider(String name, Provider rsa, Provider ec) {
         this.name = name;
         this.rsa = rsa;
         this.ec = ec;
+        // Each of the three is proven by RsaFaultCheckTest; see checksRsaResults().
+        this.checksRsaResults = true;
     }
 
     /**
@@ -136,6 +139,31 @@ public final class CryptoProvider {
     /** The provider for {@code algorithm}'s key type. */
     public Provider providerFor(SignatureAlgorithm algorithm) {
         return algorithm == SignatureAlgorithm.RSA256 ? rsa : ec;
+    }
+
+    /**
+     * Whether this provider's RSA private-key operation checks its own result before releasing it,
+     * so that a computation fault (the Bellcore attack on RSA-CRT: one faulty signature reveals a
+     * prime factor) fails the call instead of leaking a signature. True for all three providers
+     * this project builds, each for its own documented reason:
+     *
+     * <ul>
+     *   <li>ACCP (AWS-LC): {@code rsa_default_private_transform} in {@code
+     *       crypto/fipsmodule/rsa/rsa_impl.c} raises the result to {@code e} and compares it with
+     *       the input, for every key that carries its public exponent (ours always do: {@link
+     *       KeyChecks} requires CRT keys), and fails with "internal error";
+     *   <li>the JDK (SunRsaSign): {@code sun.security.rsa.RSACore} verifies each CRT result and
+     *       fails with "RSA private key operation failed";
+     *   <li>Bouncy Castle: {@code RSABlindedEngine} verifies and fails with "RSA engine faulty
+     *       decryption/signing detected".
+     * </ul>
+     *
+     * <p>{@code RsaFaultCheckTest} proves it for each provider on every build with a key whose CRT
+     * exponent is corrupted, so a provider upgrade that drops its check fails the build. {@link
+     * JcaSigner} verifies its own RSA signatures only with a provider for which this is false.
+     */
+    public boolean checksRsaResults() {
+        return checksRsaResults;
     }
 
     /** A fresh, uninitialised {@link Signature} for {@code algorithm}. */

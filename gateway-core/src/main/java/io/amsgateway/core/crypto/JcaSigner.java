@@ -16,8 +16,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Construction (Tink's rule) checks the key type and size against the algorithm, derives the
  * public key, translates both once into the provider's own key types, and signs and verifies a
- * test message. Each call uses fresh {@link Signature} objects and verifies its own output before
- * returning it. Immutable and thread-safe; {@link #toString()} shows no key material.
+ * test message. Each call uses a fresh {@link Signature}. A signature is verified here before it
+ * is returned unless the provider's own private-key operation already checks its result (RSA with
+ * a provider whose {@link CryptoProvider#checksRsaResults()} is true: all three this project
+ * builds), so that a computation fault never leaks a signature either way; EC signatures are
+ * always verified here. Immutable and thread-safe; {@link #toString()} shows no key material.
  */
 public final class JcaSigner implements Signer {
     private static final byte[] SELF_TEST =
@@ -29,6 +32,8 @@ public final class JcaSigner implements Signer {
     private final PrivateKey privateKey;
     private final JcaVerifier selfCheck;
     private final CryptoProvider provider;
+    /** Whether {@link #signNow} verifies each signature itself (the provider does not). */
+    private final boolean verifiesEachSignature;
 
     private JcaSigner(
             String clientId,
@@ -43,6 +48,7 @@ public final class JcaSigner implements Signer {
         this.privateKey = privateKey;
         this.selfCheck = selfCheck;
         this.provider = provider;
+        this.verifiesEachSignature = !(algorithm == SignatureAlgorithm.RSA256 && provider.checksRsaResults());
     }
 
     /**
@@ -73,7 +79,7 @@ public final class JcaSigner implements Signer {
                 JcaVerifier.create(keyVersion, algorithm, publicKey, provider),
                 provider);
         try {
-            signer.signNow(SELF_TEST);
+            signer.signAndVerify(SELF_TEST); // always verified here, whatever the provider checks
         } catch (GatewayException e) {
             throw new KeyFormatException("private key for " + signer.label() + " failed its self-test signature");
         }
@@ -114,12 +120,34 @@ public final class JcaSigner implements Signer {
         }
     }
 
+    /** Whether each signature is verified here before it is returned (see the class comment). */
+    public boolean verifiesEachSignature() {
+        return verifiesEachSignature;
+    }
+
     /**
-     * Signs on the calling thread (CPU work only) and verifies the result.
+     * Signs on the calling thread (CPU work only); the result is checked against computation
+     * faults, by the provider or here (see the class comment).
      *
      * @throws GatewayException with {@link ErrorCode#SIGNING_FAILED}
      */
     public byte[] signNow(byte[] content) {
+        return verifiesEachSignature ? signAndVerify(content) : signOnly(content);
+    }
+
+    /** Signs and verifies the signature here, whatever the provider checks. */
+    byte[] signAndVerify(byte[] content) {
+        byte[] signature = signOnly(content);
+        try {
+            selfCheck.verify(content, signature);
+        } catch (VerificationException e) {
+            throw new GatewayException(
+                    ErrorCode.SIGNING_FAILED, "signature made with " + label() + " did not verify; it was not used");
+        }
+        return signature;
+    }
+
+    private byte[] signOnly(byte[] content) {
         byte[] signature;
         try {
             Signature s = provider.newSignature(algorithm);
@@ -130,12 +158,6 @@ public final class JcaSigner implements Signer {
             throw new GatewayException(
                     ErrorCode.SIGNING_FAILED,
                     "signing with " + label() + " failed (" + e.getClass().getSimpleName() + ")");
-        }
-        try {
-            selfCheck.verify(content, signature);
-        } catch (VerificationException e) {
-            throw new GatewayException(
-                    ErrorCode.SIGNING_FAILED, "signature made with " + label() + " did not verify; it was not used");
         }
         return signature;
     }

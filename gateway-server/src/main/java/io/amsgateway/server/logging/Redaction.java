@@ -37,9 +37,14 @@ public final class Redaction {
 
     /** {@code text} with likely secrets masked; {@code text} itself if there is nothing to mask. */
     public static String redact(String text) {
-        if (text.length() < 13) {
-            return text; // shorter than anything masked
+        if (!mayMask(text)) {
+            return text; // nothing any pattern below could match: one pass, no regex
         }
+        return redactScanned(text);
+    }
+
+    /** The patterns themselves, without the cheap pre-scan ({@link #redact} equals this). */
+    static String redactScanned(String text) {
         String s = text;
         if (s.contains("-----BEGIN ")) {
             s = PEM.matcher(s).replaceAll(PEM_MASK);
@@ -47,6 +52,46 @@ public final class Redaction {
         s = SIGNATURE.matcher(s).replaceAll("$1" + VALUE_MASK);
         s = replace(BASE64, s, run -> looksLikePath(run) ? run : BASE64_MASK);
         return replace(DIGITS, s, Redaction::maskCard);
+    }
+
+    /**
+     * Whether any pattern could match: a necessary condition for each, found in one pass over the
+     * characters (every line of the access and audit logs goes through here, and almost none has
+     * anything to mask). PEM needs {@code -----BEGIN }; the signature pattern needs the word
+     * {@code signature} in any case; a base64 run needs 40 base64 characters in a row; a card
+     * number needs 13 digits in a run of digits, spaces and dashes.
+     */
+    static boolean mayMask(String text) {
+        int base64Run = 0;
+        int digitsInRun = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            boolean base64 = digit
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || c == '+'
+                    || c == '/'
+                    || c == '_'
+                    || c == '%'
+                    || c == '-';
+            base64Run = base64 ? base64Run + 1 : 0;
+            if (digit) {
+                digitsInRun++;
+            } else if (c != ' ' && c != '-') {
+                digitsInRun = 0;
+            }
+            if (base64Run >= 40 || digitsInRun >= 13) {
+                return true;
+            }
+            if ((c == 's' || c == 'S') && text.regionMatches(true, i, "signature", 0, 9)) {
+                return true;
+            }
+            if (c == '-' && text.startsWith("-----BEGIN ", i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Like {@link Matcher#replaceAll}, but copies nothing when nothing changes. */

@@ -83,4 +83,70 @@ class RedactionTest {
         assertThat(Redaction.luhnValid("79927398713")).isTrue();
         assertThat(Redaction.luhnValid("79927398710")).isFalse();
     }
+
+    /**
+     * The one-pass pre-scan never hides a match: over random text built from the characters the
+     * patterns care about (and runs near their thresholds), {@code redact} equals the patterns
+     * applied unconditionally, and the sample includes both outcomes.
+     */
+    @Test
+    void thePreScanNeverSkipsWhatThePatternsWouldMask() {
+        java.util.Random random = new java.util.Random(20261201);
+        String[] pieces = {
+            "a",
+            "Z",
+            "7",
+            "0",
+            " ",
+            "-",
+            "+",
+            "/",
+            "_",
+            "%",
+            "=",
+            ".",
+            ",",
+            "\"",
+            ":",
+            "\n",
+            "é",
+            "ſ",
+            "signature",
+            "SIGNATURE=",
+            "\"signature\":\"",
+            "Signatur",
+            "-----BEGIN ",
+            "-----BEGIN RSA KEY-----",
+            "4111 1111 1111 1111",
+            "4111-1111-1111-111",
+            "411111111111",
+            "1234567890123",
+            "79927398713",
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM",
+            "/ams/api/v1/payments/pay",
+            "SANDBOX_5X00000000000000"
+        };
+        int masked = 0;
+        int scanned = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = 1 + random.nextInt(12); k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = b.toString();
+            String expected = Redaction.redactScanned(text);
+            assertThat(Redaction.redact(text)).as(text).isEqualTo(expected);
+            if (!expected.equals(text)) {
+                masked++;
+            }
+            if (!Redaction.mayMask(text)) {
+                scanned++;
+            }
+        }
+        assertThat(masked).as("texts with something masked").isGreaterThan(1_000);
+        assertThat(Redaction.redact("signature=ab"))
+                .as("shorter than 13 characters and still masked")
+                .isEqualTo("signature=[REDACTED]");
+        assertThat(scanned).as("texts the pre-scan let through without a regex").isGreaterThan(1_000);
+    }
 }
