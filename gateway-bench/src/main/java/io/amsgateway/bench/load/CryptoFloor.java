@@ -21,8 +21,10 @@ import java.time.Duration;
  * {@link SignContent} of a pay request of the benchmark's body size. Measured as this thread's CPU
  * time ({@link ThreadMXBean}), so other load on the machine inflates it less than wall time.
  *
- * <p>Also measures {@link JcaSigner#signNow} (sign, then verify its own signature), which is what
- * the gateway runs per request, to split the gateway's overhead into crypto and everything else.
+ * <p>Also measures {@link JcaSigner#signNow}, which is what the gateway runs per request (for RSA
+ * the signature alone: the providers check their own RSA results, see {@code
+ * CryptoProvider#checksRsaResults}), to split the gateway's overhead into crypto and everything
+ * else.
  */
 final class CryptoFloor {
     private static final SignatureAlgorithm RSA256 = SignatureAlgorithm.RSA256;
