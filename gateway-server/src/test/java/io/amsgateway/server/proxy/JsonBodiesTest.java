@@ -63,4 +63,32 @@ class JsonBodiesTest {
         assertThatThrownBy(() -> JsonBodies.check("{\"a\":1}".getBytes(StandardCharsets.UTF_16BE)))
                 .hasMessageContaining("UTF-16");
     }
+
+    /**
+     * Bodies longer than the decoder's buffer: multi-byte characters across its boundaries pass,
+     * and a bad sequence far into the body is found at its true offset, also at the very end.
+     */
+    @Test
+    void longBodiesAreCheckedWholeAcrossTheDecodersBuffer() {
+        StringBuilder text = new StringBuilder("{\"s\":\"");
+        while (text.length() < 5_000) {
+            text.append("caf\u00e9 \u2615 \ud83d\ude00 ");
+        }
+        byte[] good = text.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        assertThatCode(() -> JsonBodies.check(good)).doesNotThrowAnyException();
+        for (int at : new int[] {7, 1023, 1024, 2047, 4096, good.length - 3}) {
+            byte[] bad = good.clone();
+            bad[at] = (byte) 0xc0; // never valid in UTF-8
+            assertThatThrownBy(() -> JsonBodies.check(bad))
+                    .as("0xc0 at %d", at)
+                    .hasMessageStartingWith("request body is not valid UTF-8 (near byte ");
+        }
+        byte[] cut = new byte[good.length - 2];
+        System.arraycopy(good, 0, cut, 0, cut.length - 1);
+        cut[cut.length - 1] = (byte) 0xe2; // the first byte of a three-byte character, then the end
+        assertThatThrownBy(() -> JsonBodies.check(cut))
+                .hasMessage("request body is not valid UTF-8 (near byte " + (cut.length - 1) + ")");
+        byte[] ascii = ("{\"a\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        assertThatCode(() -> JsonBodies.check(ascii)).doesNotThrowAnyException();
+    }
 }
