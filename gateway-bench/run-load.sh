@@ -3,7 +3,8 @@
 #
 # Builds nothing: checks the two jars, then runs io.amsgateway.bench.load.LoadBench, which starts
 # the AMS simulator and the gateway as child JVMs on 127.0.0.1, runs every phase, prints the
-# summary and writes bench-results/load-<UTC time>/. Extra arguments go to LoadBench (see
+# summary and writes bench-results/load-<UTC time>/ (with the plots latency.png and
+# cpu-per-call.png). Extra arguments go to LoadBench (see
 # BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
 #
 # `run-load.sh listener-tls [options]` runs ListenerTlsBench: the gateway with a plain, a TLS and
