@@ -3,11 +3,16 @@
 #
 # Builds nothing: checks the two jars, then runs io.amsgateway.bench.load.LoadBench, which starts
 # the AMS simulator and the gateway as child JVMs on 127.0.0.1, runs every phase, prints the
-# summary and writes bench-results/load-<UTC time>/. Extra arguments go to LoadBench (see
+# summary and writes bench-results/load-<UTC time>/ (with the plots latency.png and
+# cpu-per-call.png). Extra arguments go to LoadBench (see
 # BenchOptions), e.g. --concurrency 1,4,16 --measure 10.
 #
 # `run-load.sh listener-tls [options]` runs ListenerTlsBench: the gateway with a plain, a TLS and
 # an mTLS listener (keep-alive), CPU per call side by side in one run.
+#
+# `run-load.sh soak [options]` runs SoakBench: the gateway with the chart's JVM settings, its ready
+# time over several starts, its RSS idle and after a saturation phase, then a steady run
+# (--soak-minutes, default 10; about 12 minutes in all) sampled into soak.csv and soak.png.
 #
 # `run-load.sh keys [options]` runs KeyModesBench instead: the gateway with each key source (file,
 # vault-kv, vault-transit against a fake Vault in the bench JVM, pkcs11 against a SoftHSM2 token
@@ -54,6 +59,10 @@ MAIN=io.amsgateway.bench.load.LoadBench
 if [[ ${1:-} == listener-tls ]]; then
   # The callers' listener side by side (plain HTTP, TLS, mTLS): ListenerTlsBench.
   MAIN=io.amsgateway.bench.load.ListenerTlsBench
+  shift
+elif [[ ${1:-} == soak ]]; then
+  # Ready time, RSS with the chart's JVM settings, a steady run (--soak-minutes, default 10): SoakBench.
+  MAIN=io.amsgateway.bench.load.SoakBench
   shift
 elif [[ ${1:-} == keys ]]; then
   # The key sources side by side (file, vault-kv, vault-transit): KeyModesBench.

@@ -14,25 +14,31 @@ import java.time.Duration;
 final class AdminClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Fine enough to measure a ready time of about a second (SoakBench) without loading the start. */
+    static final long READY_POLL_MILLIS = 5;
+
     private final URI base;
 
     AdminClient(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
-    /** Polls {@code /readyz} until it answers 200, the process dies, or {@code timeout} passes. */
-    void awaitReady(BenchProcess gateway, Duration timeout) throws InterruptedException {
+    /**
+     * Polls {@code /readyz} every {@link #READY_POLL_MILLIS} ms until it answers 200, the process
+     * dies, or {@code timeout} passes; returns {@link System#nanoTime} at the first 200.
+     */
+    long awaitReady(BenchProcess gateway, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             gateway.checkAlive();
             try {
                 if (get("/readyz").statusCode() == 200) {
-                    return;
+                    return System.nanoTime();
                 }
             } catch (IOException e) {
                 // not listening yet
             }
-            Thread.sleep(200);
+            Thread.sleep(READY_POLL_MILLIS);
         }
         throw new IllegalStateException("the gateway was not ready within " + timeout + "; see " + gateway.log());
     }

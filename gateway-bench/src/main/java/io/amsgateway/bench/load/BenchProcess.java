@@ -2,6 +2,7 @@ package io.amsgateway.bench.load;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,20 +15,36 @@ final class BenchProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final long startNanos;
+    private final Instant startInstant;
 
-    private BenchProcess(String name, Process process, Path log) {
+    private BenchProcess(String name, Process process, Path log, long startNanos, Instant startInstant) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.startNanos = startNanos;
+        this.startInstant = startInstant;
     }
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}. */
     static BenchProcess start(String name, List<String> command, Path log) throws IOException {
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder b = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        return new BenchProcess(name, p, log);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Instant startInstant = Instant.now();
+        long startNanos = System.nanoTime();
+        Process p = b.start();
+        return new BenchProcess(name, p, log, startNanos, startInstant);
+    }
+
+    /** {@link System#nanoTime} just before the process was started (for its ready time). */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** The wall clock just before the process was started (to compare with its log's timestamps). */
+    Instant startInstant() {
+        return startInstant;
     }
 
     String name() {

@@ -37,6 +37,8 @@ final class BenchStack implements AutoCloseable {
     final PrivateKey merchantKey;
     final PublicKey alipayKey;
     final Path simulatorCertificate;
+    /** From just before the gateway's process was started to its first 200 from {@code /readyz}. */
+    final Duration gatewayReady;
 
     private BenchStack(
             BenchProcess simulator,
@@ -46,7 +48,9 @@ final class BenchStack implements AutoCloseable {
             AdminClient admin,
             PrivateKey merchantKey,
             PublicKey alipayKey,
-            Path simulatorCertificate) {
+            Path simulatorCertificate,
+            Duration gatewayReady) {
+        this.gatewayReady = gatewayReady;
         this.simulator = simulator;
         this.gateway = gateway;
         this.simulatorPort = simulatorPort;
@@ -71,6 +75,17 @@ final class BenchStack implements AutoCloseable {
      * @param keys where the gateway's profile takes its keys from
      */
     static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return start(java, jar, work, logs, pidFile, keys, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, Path, Path, BenchKeys)}, with JVM options for the
+     * gateway alone (e.g. the chart's heap settings), placed after those of {@code
+     * AMS_BENCH_GATEWAY_JVM_OPTS} so that they win where both set the same flag.
+     */
+    static BenchStack start(
+            String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys, List<String> gatewayJvmOpts)
             throws IOException, GeneralSecurityException, InterruptedException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -117,13 +132,23 @@ final class BenchStack implements AutoCloseable {
             if (extra != null && !extra.isBlank()) {
                 gwCmd.addAll(List.of(extra.trim().split("\\s+")));
             }
+            gwCmd.addAll(gatewayJvmOpts);
             gwCmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString()));
             gw = BenchProcess.start("gateway", gwCmd, logs.resolve("gateway.log"));
             recordPid(pidFile, gw);
             AdminClient admin = new AdminClient(adminPort);
-            admin.awaitReady(gw, START_TIMEOUT);
+            long ready = admin.awaitReady(gw, START_TIMEOUT);
             PublicKey alipay = PemKeys.publicKey(Files.readString(alipayPub, StandardCharsets.US_ASCII));
-            return new BenchStack(sim, gw, simPort, gwPort, admin, merchant.getPrivate(), alipay, cert);
+            return new BenchStack(
+                    sim,
+                    gw,
+                    simPort,
+                    gwPort,
+                    admin,
+                    merchant.getPrivate(),
+                    alipay,
+                    cert,
+                    Duration.ofNanos(ready - gw.startNanos()));
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (gw != null) {
                 gw.close();

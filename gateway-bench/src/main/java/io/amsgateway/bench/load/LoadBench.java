@@ -73,6 +73,7 @@ public final class LoadBench {
         CryptoFloor.Result floorStart = CryptoFloor.measure(active, bodies, FLOOR_WARMUP, FLOOR_MEASURE);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<PhaseResult> sweep = new ArrayList<>();
+        List<PhaseResult> directSweep = new ArrayList<>();
         PhaseResult halfGateway;
         PhaseResult halfDirect;
         List<PhaseResult> all;
@@ -99,7 +100,7 @@ public final class LoadBench {
             }
             if (opt.directSweep()) {
                 for (int c : opt.concurrency()) {
-                    runner.run(simTarget, direct, c, opt.warmup(), opt.measure());
+                    directSweep.add(runner.run(simTarget, direct, c, opt.warmup(), opt.measure()));
                 }
             }
             int half = Verdict.halfConcurrency(sweep);
@@ -116,12 +117,42 @@ public final class LoadBench {
         Verdict verdict = Verdict.of(floor, all, sweep, halfGateway, halfDirect);
         RunInfo info = new RunInfo(
                 started.toString(), machine(), gatewayCrypto, transport, bodies.size(), floorStart, floorEnd);
-        String md = Report.markdown(info, all, verdict);
+        List<PhaseResult> curves = new ArrayList<>(sweep);
+        curves.addAll(directSweep);
+        // nginx's CPU per call: NaN until the harness measures it (then the floor + nginx marker appears).
+        String md = Report.markdown(info, all, verdict) + plots(out, curves, sweep, floor, Double.NaN);
         Files.writeString(out.resolve("summary.md"), md);
         Files.writeString(out.resolve("summary.json"), Report.json(info, all, verdict));
         System.out.print(md);
         System.out.println("\nwritten: " + out.resolve("summary.md") + ", " + out.resolve("summary.json"));
         return verdict.valid() ? 0 : 1;
+    }
+
+    /**
+     * Writes {@code latency.png} (the sweeps' percentiles against throughput, one colour per mode)
+     * and {@code cpu-per-call.png} (the gateway sweep's CPU per call by thread group, with the
+     * floor and, when known, floor + nginx), and returns their markdown links. A plot that cannot
+     * be drawn is named in the summary instead; it does not fail the run.
+     */
+    static String plots(
+            Path out, List<PhaseResult> curves, List<PhaseResult> gatewaySweep, double floor, double nginx) {
+        StringBuilder s = new StringBuilder("\n## Plots\n\n");
+        try {
+            Plots.latency(
+                    out.resolve("latency.png"),
+                    "Latency percentiles against throughput (sweep; labels: concurrency)",
+                    Plots.latencyPoints(curves));
+            s.append("![latency percentiles against throughput](latency.png)\n\n");
+            Plots.cpuPerCall(
+                    out.resolve("cpu-per-call.png"),
+                    "Gateway CPU per call by thread group",
+                    Plots.cpuBars(gatewaySweep),
+                    Plots.cpuMarkers(floor, nginx));
+            s.append("![gateway CPU per call by thread group](cpu-per-call.png)\n");
+        } catch (IOException | RuntimeException | Error e) {
+            s.append("(plots not written: ").append(e).append(")\n");
+        }
+        return s.toString();
     }
 
     /** Client TLS for mode direct: trusts only the simulator's certificate, as the gateway does. */

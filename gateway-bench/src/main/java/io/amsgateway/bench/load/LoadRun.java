@@ -80,6 +80,18 @@ final class LoadRun implements AutoCloseable {
         return new Window(h, (System.nanoTime() - measureStartNanos) / 1e9);
     }
 
+    /**
+     * Ends the measured window and starts the next one at the same instant, for periodic samples
+     * of one long phase (SoakBench): no call falls between two windows.
+     */
+    Window nextWindow() {
+        long now = System.nanoTime();
+        Histogram h = recorder.getIntervalHistogram();
+        Window w = new Window(h, (now - measureStartNanos) / 1e9);
+        measureStartNanos = now;
+        return w;
+    }
+
     /** Failure counts by category, so far. */
     Map<String, Long> failures() {
         Map<String, Long> out = new TreeMap<>();

@@ -60,6 +60,21 @@ final class ProcStat {
         return out;
     }
 
+    /** Resident set size of a process ({@code VmRSS} of {@code /proc/<pid>/status}), in KiB. */
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmRSS:")) {
+                    // "VmRSS:\t  134124 kB" (the kernel's kB are KiB)
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the memory of process " + pid, e);
+        }
+        throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
+    }
+
     /** Clock ticks per second ({@code getconf CLK_TCK}); 100 if it cannot be asked. */
     static long ticksPerSecond() {
         try {
