@@ -72,6 +72,17 @@ final class BenchStack implements AutoCloseable {
      */
     static BenchStack start(String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys)
             throws IOException, GeneralSecurityException, InterruptedException {
+        return start(java, jar, work, logs, pidFile, keys, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, Path, Path, BenchKeys)}, with extra options for the
+     * gateway's JVM (before those of {@code AMS_BENCH_GATEWAY_JVM_OPTS}), e.g. {@code
+     * -XX:ActiveProcessorCount=1}, which sets its number of event loops.
+     */
+    static BenchStack start(
+            String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys, List<String> gatewayJvmOpts)
+            throws IOException, GeneralSecurityException, InterruptedException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair merchant = g.generateKeyPair();
@@ -111,6 +122,7 @@ final class BenchStack implements AutoCloseable {
                     gatewayConfig(gwPort, adminPort, simPort, cert)
                             + keys.hocon(work, merchant, merchantKeyFile, alipayPub));
             List<String> gwCmd = new ArrayList<>(List.of(java, "-Dams.access.log.level=OFF", "-Dams.log.level=INFO"));
+            gwCmd.addAll(gatewayJvmOpts);
             // Extra JVM options for the gateway alone, e.g. a JFR recording to profile it:
             // AMS_BENCH_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gateway.jfr,settings=profile"
             String extra = System.getenv("AMS_BENCH_GATEWAY_JVM_OPTS");
@@ -160,12 +172,12 @@ final class BenchStack implements AutoCloseable {
         throw new IllegalStateException(p.name() + " did not start within " + START_TIMEOUT + "; see " + p.log());
     }
 
-    private static void recordPid(Path pidFile, BenchProcess p) throws IOException {
+    static void recordPid(Path pidFile, BenchProcess p) throws IOException {
         Files.writeString(pidFile, p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** A port that was free on 127.0.0.1 a moment ago (the child binds it next). */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
