@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * latency target of issue 4: at most 2 ms of added p99 latency (gateway p99 minus direct p99 at the
  * same concurrency) at about half of saturation throughput. A run with any failure is invalid.
  *
- * @param gatewayAtOne the gateway phase at c=1 (of the sweep), or null if there is none
+ * @param gatewayAtOne the last gateway phase at c=1: the half-load phase if that is at c=1 (it runs after
+ *     the sweep, so later in the JIT's warmup, and longer), else the sweep's; null if there is none
  * @param nginxAtSaturation the nginx phase at the saturation concurrency, or null without nginx
  * @param nginxAtOne the nginx phase at c=1, or null without nginx
  * @param nginxSkipped why there are no nginx phases ({@link NginxProxy#SKIPPED}), or null
@@ -89,7 +90,10 @@ record Verdict(
                 valid,
                 min,
                 max,
-                at(gatewaySweep, 1),
+                at(
+                        java.util.stream.Stream.concat(gatewaySweep.stream(), java.util.stream.Stream.of(g))
+                                .toList(),
+                        1),
                 at(nginxPhases, sat.concurrency()),
                 at(nginxPhases, 1),
                 nginxSkipped);

@@ -82,6 +82,20 @@ class VerdictTest {
     }
 
     @Test
+    void theHalfLoadPhaseAtOneCallerIsPreferredToTheSweeps() {
+        PhaseResult sweepOne = phase("gateway", 1, 800, 500, Double.NaN);
+        PhaseResult sat = phase("gateway", 16, 2100, 330, Double.NaN);
+        PhaseResult halfOne = phase("gateway", 1, 820, 350, Double.NaN);
+        PhaseResult direct = phase("direct", 1, 600, Double.NaN, Double.NaN);
+        List<PhaseResult> sweep = List.of(sweepOne, sat);
+
+        Verdict v = Verdict.of(300, sweep, sweep, halfOne, direct, List.of(), NginxProxy.SKIPPED);
+
+        assertThat(v.gatewayAtOne()).isSameAs(halfOne);
+        assertThat(v.ratioAtOne()).isCloseTo(350.0 / 300, within(1e-9));
+    }
+
+    @Test
     void nonCryptoToNginxNeedsBothNumbers() {
         assertThat(Verdict.nonCryptoToNginx(390, 300, 30)).isCloseTo(3.0, within(1e-9));
         assertThat(Verdict.nonCryptoToNginx(Double.NaN, 300, 30)).isNaN();
