@@ -18,6 +18,12 @@
 # vault-kv, vault-transit against a fake Vault in the bench JVM, pkcs11 against a SoftHSM2 token
 # made for the run), side by side in one run.
 #
+# `run-load.sh sizes [options]` runs SizesBench: CPU per call of the crypto floor, the gateway and
+# nginx for 1 KiB, 16 KiB, 64 KiB and 1 MiB bodies, then the gateway with 1 and 2 event loops.
+#
+# LoadBench and SizesBench start nginx beside the gateway when nginx is installed (on PATH or
+# /usr/sbin/nginx); its master's pid goes to the pid file too, and the master ends its workers.
+#
 # Whatever happens (Ctrl-C, a failure, the time limit), the trap ends the processes this script
 # started: LoadBench and the children whose pids it recorded. Nothing else.
 set -euo pipefail
@@ -63,6 +69,10 @@ if [[ ${1:-} == listener-tls ]]; then
 elif [[ ${1:-} == soak ]]; then
   # Ready time, RSS with the chart's JVM settings, a steady run (--soak-minutes, default 10): SoakBench.
   MAIN=io.amsgateway.bench.load.SoakBench
+  shift
+elif [[ ${1:-} == sizes ]]; then
+  # Cost against body size and event loops: SizesBench.
+  MAIN=io.amsgateway.bench.load.SizesBench
   shift
 elif [[ ${1:-} == keys ]]; then
   # The key sources side by side (file, vault-kv, vault-transit): KeyModesBench.

@@ -21,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * --direct-sweep BOOL   also sweep mode direct over the concurrencies (true)
  * --pid-file FILE       append the children's pids here (none)
  * --modes LIST          KeyModesBench only: the gateway's key sources to compare (file,vault-kv,vault-transit,pkcs11)
- * --jit-warmup SECONDS  KeyModesBench only: load at c=16 before each mode's phases, for the JIT (60)
+ * --jit-warmup SECONDS  KeyModesBench, ListenerTlsBench, SizesBench: load at c=16 before each gateway's phases, for the JIT (60; SizesBench 20)
+ * --sizes LIST          SizesBench only: body sizes in bytes (1024,16384,65536,1048576)
+ * --size-concurrency N  SizesBench only: the one concurrency of its phases (16)
+ * --event-loops LIST    SizesBench only: the gateway's event loop counts to compare at 1 KiB (1,2)
  * </pre>
  */
 record BenchOptions(
@@ -36,7 +39,10 @@ record BenchOptions(
         boolean directSweep,
         @Nullable Path pidFile,
         List<String> keyModes,
-        Duration jitWarmup) {
+        Duration jitWarmup,
+        List<Integer> sizes,
+        int sizeConcurrency,
+        List<Integer> eventLoops) {
 
     static BenchOptions parse(String[] args) {
         Path jar = Path.of("gateway-server/target/ams-gateway.jar");
@@ -51,6 +57,9 @@ record BenchOptions(
         Path pidFile = null;
         List<String> keyModes = List.of("file", "vault-kv", "vault-transit");
         int jitWarmup = 60;
+        List<Integer> sizes = List.of(1024, 16 << 10, 64 << 10, 1 << 20);
+        int sizeConcurrency = 16;
+        List<Integer> eventLoops = List.of(1, 2);
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --name value");
         }
@@ -59,7 +68,7 @@ record BenchOptions(
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(v);
                 case "--out" -> out = Path.of(v);
-                case "--concurrency" -> concurrency = ints(v);
+                case "--concurrency" -> concurrency = ints(v, 1, 1024);
                 case "--warmup" -> warmup = bounded(v, 1, 120);
                 case "--measure" -> measure = bounded(v, 1, 300);
                 case "--half-measure" -> halfMeasure = bounded(v, 1, 300);
@@ -69,6 +78,9 @@ record BenchOptions(
                 case "--pid-file" -> pidFile = Path.of(v);
                 case "--modes" -> keyModes = List.of(v.split(","));
                 case "--jit-warmup" -> jitWarmup = bounded(v, 1, 600);
+                case "--sizes" -> sizes = ints(v, 700, 1 << 20);
+                case "--size-concurrency" -> sizeConcurrency = bounded(v, 1, 1024);
+                case "--event-loops" -> eventLoops = ints(v, 1, 64);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,13 +96,16 @@ record BenchOptions(
                 directSweep,
                 pidFile,
                 keyModes,
-                Duration.ofSeconds(jitWarmup));
+                Duration.ofSeconds(jitWarmup),
+                sizes,
+                sizeConcurrency,
+                eventLoops);
     }
 
-    private static List<Integer> ints(String csv) {
+    private static List<Integer> ints(String csv, int min, int max) {
         List<Integer> out = new ArrayList<>();
         for (String s : csv.split(",")) {
-            out.add(bounded(s.trim(), 1, 1024));
+            out.add(bounded(s.trim(), min, max));
         }
         return List.copyOf(out);
     }

@@ -81,8 +81,9 @@ final class BenchStack implements AutoCloseable {
 
     /**
      * As {@link #start(String, Path, Path, Path, Path, BenchKeys)}, with JVM options for the
-     * gateway alone (e.g. the chart's heap settings), placed after those of {@code
-     * AMS_BENCH_GATEWAY_JVM_OPTS} so that they win where both set the same flag.
+     * gateway alone (e.g. the chart's heap settings, or {@code -XX:ActiveProcessorCount=1}, which
+     * sets its number of event loops), placed after those of {@code AMS_BENCH_GATEWAY_JVM_OPTS} so
+     * that they win where both set the same flag.
      */
     static BenchStack start(
             String java, Path jar, Path work, Path logs, Path pidFile, BenchKeys keys, List<String> gatewayJvmOpts)
@@ -185,12 +186,12 @@ final class BenchStack implements AutoCloseable {
         throw new IllegalStateException(p.name() + " did not start within " + START_TIMEOUT + "; see " + p.log());
     }
 
-    private static void recordPid(Path pidFile, BenchProcess p) throws IOException {
+    static void recordPid(Path pidFile, BenchProcess p) throws IOException {
         Files.writeString(pidFile, p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** A port that was free on 127.0.0.1 a moment ago (the child binds it next). */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

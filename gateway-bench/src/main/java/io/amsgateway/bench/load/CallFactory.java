@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
  * connection's event loop, inside the measured latency; implementations are thread-safe.
  */
 interface CallFactory {
-    /** The mode's name in reports ({@code gateway} or {@code direct}). */
+    /** The mode's name in reports ({@code gateway}, {@code direct} or {@code nginx}). */
     String mode();
+
+    /** The size of every request body, in bytes. */
+    int bodySize();
 
     /** The request for call number {@code seq} (unique within the run). */
     FullHttpRequest request(long seq);

@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * SDK does. It signs each request in-process with the JDK provider (a fresh {@link Signature} per
  * call, no self-verification) and verifies each answer with the JDK provider and the strict rule
  * of {@link MessageVerifier}. The sandbox client id means the sandbox path, as the SDK sends it.
+ *
+ * <p>Mode {@code nginx} sends exactly the same through {@link NginxProxy} (plain HTTP to nginx,
+ * which forwards over TLS), so the simulator does the same work and nginx only proxies.
  */
 final class DirectCalls implements CallFactory {
     static final String TARGET = "/ams/sandbox/api/v1/payments/pay";
@@ -39,8 +42,18 @@ final class DirectCalls implements CallFactory {
     private final VerifierSet alipayKeys;
     private final CryptoProvider jdk = CryptoProvider.jdk();
     private final String host;
+    private final String mode;
 
     DirectCalls(PayBodies bodies, String clientId, PrivateKey merchantKey, PublicKey alipayKey, int port) {
+        this("direct", bodies, clientId, merchantKey, alipayKey, port);
+    }
+
+    /**
+     * @param mode the mode's name in reports ({@code direct}, or {@code nginx} through nginx)
+     * @param port the port the requests go to (their {@code Host} header)
+     */
+    DirectCalls(String mode, PayBodies bodies, String clientId, PrivateKey merchantKey, PublicKey alipayKey, int port) {
+        this.mode = mode;
         this.bodies = bodies;
         this.clientId = clientId;
         this.merchantKey = merchantKey;
@@ -50,7 +63,12 @@ final class DirectCalls implements CallFactory {
 
     @Override
     public String mode() {
-        return "direct";
+        return mode;
+    }
+
+    @Override
+    public int bodySize() {
+        return bodies.size();
     }
 
     @Override

@@ -31,6 +31,11 @@ final class GatewayCalls implements CallFactory {
     }
 
     @Override
+    public int bodySize() {
+        return bodies.size();
+    }
+
+    @Override
     public FullHttpRequest request(long seq) {
         byte[] body = bodies.body(seq);
         FullHttpRequest r =

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +25,11 @@ import java.util.stream.Stream;
  * docs/benchmarks.md}). In order: the crypto floor with the gateway's provider; the simulator and
  * the gateway as child JVMs; a warmup; mode {@code gateway} at each concurrency (the sweep that
  * finds saturation); optionally mode {@code direct} at each; both modes at the concurrency closest
- * to half of saturation, measured longer; the crypto floor again. Writes {@code summary.md}, {@code
- * summary.json} and the children's logs to a new directory under {@code --out}.
+ * to half of saturation, measured longer; when nginx is installed ({@link NginxProxy}, started
+ * beside the gateway in front of the same simulator), mode {@code nginx} at c=1, at the half-load
+ * concurrency and at the saturation concurrency; the crypto floor again. Writes {@code summary.md},
+ * {@code summary.json} and the children's logs (and nginx's error log) to a new directory under
+ * {@code --out}.
  *
  * <p>Exit status: 0 for a valid run (no failed call), 1 if any call failed, 2 for bad usage.
  */
@@ -72,20 +77,36 @@ public final class LoadBench {
         System.err.println("crypto floor with " + active.name() + " ...");
         CryptoFloor.Result floorStart = CryptoFloor.measure(active, bodies, FLOOR_WARMUP, FLOOR_MEASURE);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Optional<Path> nginxBinary = NginxProxy.find();
+        if (nginxBinary.isEmpty()) {
+            System.err.println(NginxProxy.SKIPPED);
+        }
         List<PhaseResult> sweep = new ArrayList<>();
         List<PhaseResult> directSweep = new ArrayList<>();
+        List<PhaseResult> nginxPhases = new ArrayList<>();
         PhaseResult halfGateway;
         PhaseResult halfDirect;
         List<PhaseResult> all;
         String gatewayCrypto;
         String transport;
         try (BenchStack stack = BenchStack.start(java, opt.jar(), work, out, pidFile);
+                NginxProxy nginx = nginxBinary.isPresent()
+                        ? NginxProxy.start(
+                                nginxBinary.get(), work, out, pidFile, stack.simulatorPort, stack.simulatorCertificate)
+                        : null;
                 LoadGenerator gen = new LoadGenerator(opt.threads())) {
-            Thread hook = new Thread(stack::close, "load-bench-stop");
+            Thread hook = new Thread(
+                    () -> {
+                        if (nginx != null) {
+                            nginx.close();
+                        }
+                        stack.close();
+                    },
+                    "load-bench-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             transport = gen.transport();
             gatewayCrypto = startLine(stack.gateway.log());
-            PhaseRunner runner = new PhaseRunner(stack, gen, ProcStat.ticksPerSecond());
+            PhaseRunner runner = new PhaseRunner(stack, gen, ProcStat.ticksPerSecond(), nginx);
             PhaseRunner.Target gwTarget = new PhaseRunner.Target(stack.gatewayPort, null);
             PhaseRunner.Target simTarget = new PhaseRunner.Target(stack.simulatorPort, clientTls(stack));
             GatewayCalls gw = new GatewayCalls(bodies, stack.gatewayPort);
@@ -98,6 +119,10 @@ public final class LoadBench {
             for (int c : opt.concurrency()) {
                 sweep.add(runner.run(gwTarget, gw, c, opt.warmup(), opt.measure()));
             }
+            if (Verdict.at(sweep, 1) == null) {
+                // The c=1 target needs a phase at one caller.
+                sweep.add(runner.run(gwTarget, gw, 1, opt.warmup(), opt.measure()));
+            }
             if (opt.directSweep()) {
                 for (int c : opt.concurrency()) {
                     directSweep.add(runner.run(simTarget, direct, c, opt.warmup(), opt.measure()));
@@ -108,19 +133,45 @@ public final class LoadBench {
                     + Math.round(Verdict.saturation(sweep).throughput()) + " calls/s; half-load concurrency " + half);
             halfGateway = runner.run(gwTarget, gw, half, opt.warmup(), opt.halfMeasure());
             halfDirect = runner.run(simTarget, direct, half, opt.warmup(), opt.halfMeasure());
+            if (nginx != null) {
+                // What mode direct sends, through nginx: the simulator does the same work.
+                DirectCalls viaNginx = new DirectCalls(
+                        "nginx", bodies, BenchStack.CLIENT_ID, stack.merchantKey, stack.alipayKey, nginx.port());
+                PhaseRunner.Target nginxTarget = new PhaseRunner.Target(nginx.port(), null);
+                for (int c :
+                        new TreeSet<>(List.of(1, half, Verdict.saturation(sweep).concurrency()))) {
+                    nginxPhases.add(runner.run(nginxTarget, viaNginx, c, opt.warmup(), opt.measure()));
+                }
+            }
             all = runner.all();
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         System.err.println("crypto floor again ...");
         CryptoFloor.Result floorEnd = CryptoFloor.measure(active, bodies, FLOOR_WARMUP, FLOOR_MEASURE);
         double floor = (floorStart.floorMicros() + floorEnd.floorMicros()) / 2;
-        Verdict verdict = Verdict.of(floor, all, sweep, halfGateway, halfDirect);
+        Verdict verdict = Verdict.of(
+                floor,
+                all,
+                sweep,
+                halfGateway,
+                halfDirect,
+                nginxPhases,
+                nginxBinary.isPresent() ? null : NginxProxy.SKIPPED);
         RunInfo info = new RunInfo(
-                started.toString(), machine(), gatewayCrypto, transport, bodies.size(), floorStart, floorEnd);
+                started.toString(),
+                machine(),
+                gatewayCrypto,
+                transport,
+                bodies.size(),
+                floorStart,
+                floorEnd,
+                nginxBinary.map(NginxProxy::describe).orElse(NginxProxy.SKIPPED));
         List<PhaseResult> curves = new ArrayList<>(sweep);
         curves.addAll(directSweep);
-        // nginx's CPU per call: NaN until the harness measures it (then the floor + nginx marker appears).
-        String md = Report.markdown(info, all, verdict) + plots(out, curves, sweep, floor, Double.NaN);
+        curves.addAll(nginxPhases);
+        PhaseResult nginxAtSaturation = verdict.nginxAtSaturation();
+        double nginxMicros = nginxAtSaturation == null ? Double.NaN : nginxAtSaturation.nginxCpuMicros();
+        String md = Report.markdown(info, all, verdict) + plots(out, curves, sweep, floor, nginxMicros);
         Files.writeString(out.resolve("summary.md"), md);
         Files.writeString(out.resolve("summary.json"), Report.json(info, all, verdict));
         System.out.print(md);
@@ -156,7 +207,7 @@ public final class LoadBench {
     }
 
     /** Client TLS for mode direct: trusts only the simulator's certificate, as the gateway does. */
-    private static SslContext clientTls(BenchStack stack) throws IOException {
+    static SslContext clientTls(BenchStack stack) throws IOException {
         return SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2")
@@ -165,15 +216,17 @@ public final class LoadBench {
     }
 
     /** The gateway's start-up line (transport, crypto provider), or "unknown". */
-    private static String startLine(Path log) throws IOException {
+    static String startLine(Path log) throws IOException {
         return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains("gateway listening on"))
                 .map(l -> l.substring(l.indexOf("gateway listening on")))
+                // a JSON log line: up to the end of the message
+                .map(l -> l.indexOf('"') < 0 ? l : l.substring(0, l.indexOf('"')))
                 .findFirst()
                 .orElse("unknown");
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu = lines.filter(l -> l.startsWith("model name"))
@@ -188,7 +241,7 @@ public final class LoadBench {
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -30,7 +30,9 @@ record PhaseResult(
         Map<String, Double> gatewayThreadCpuMicros,
         double vaultRequestsPerCall,
         double load1Start,
-        double load1End) {
+        double load1End,
+        double nginxCpuMicros,
+        int bodySize) {
 
     long failureCount() {
         return failures.values().stream().mapToLong(Long::longValue).sum();

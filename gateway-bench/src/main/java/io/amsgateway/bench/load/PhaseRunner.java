@@ -17,12 +17,19 @@ final class PhaseRunner {
     private final BenchStack stack;
     private final LoadGenerator generator;
     private final double ticksPerSecond;
+    private final @Nullable NginxProxy nginx;
     private final List<PhaseResult> all = new ArrayList<>();
 
     PhaseRunner(BenchStack stack, LoadGenerator generator, long ticksPerSecond) {
+        this(stack, generator, ticksPerSecond, null);
+    }
+
+    /** @param nginx nginx beside the gateway, whose CPU time phases of mode {@code nginx} measure */
+    PhaseRunner(BenchStack stack, LoadGenerator generator, long ticksPerSecond, @Nullable NginxProxy nginx) {
         this.stack = stack;
         this.generator = generator;
         this.ticksPerSecond = ticksPerSecond;
+        this.nginx = nginx;
     }
 
     /** Every phase run so far, in order. */
@@ -39,22 +46,29 @@ final class PhaseRunner {
         PhaseResult r;
         try (LoadRun run = generator.start(target.port(), target.tls(), "127.0.0.1", calls, concurrency)) {
             Thread.sleep(warmup.toMillis());
-            Snapshot a = Snapshot.take(stack);
+            Snapshot a = Snapshot.take(stack, nginx);
             run.beginMeasure();
             Thread.sleep(measure.toMillis());
             LoadRun.Window w = run.endMeasure();
-            Snapshot b = Snapshot.take(stack);
+            Snapshot b = Snapshot.take(stack, nginx);
             run.close();
-            r = result(calls.mode(), concurrency, w, a, b, run);
+            r = result(calls.mode(), calls.bodySize(), concurrency, w, a, b, run);
         }
         all.add(r);
         System.err.printf(
-                "  %.0f calls/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, failures %d, gateway CPU %.0f us/call%n",
-                r.throughput(), r.p50Micros(), r.p99Micros(), r.p999Micros(), r.failureCount(), r.gatewayCpuMicros());
+                "  %.0f calls/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, failures %d, %s CPU %.1f us/call%n",
+                r.throughput(),
+                r.p50Micros(),
+                r.p99Micros(),
+                r.p999Micros(),
+                r.failureCount(),
+                r.mode().equals("nginx") ? "nginx" : "gateway",
+                r.mode().equals("nginx") ? r.nginxCpuMicros() : r.gatewayCpuMicros());
         return r;
     }
 
-    private PhaseResult result(String mode, int concurrency, LoadRun.Window w, Snapshot a, Snapshot b, LoadRun run) {
+    private PhaseResult result(
+            String mode, int bodySize, int concurrency, LoadRun.Window w, Snapshot a, Snapshot b, LoadRun run) {
         Histogram h = w.latencies();
         long calls = h.getTotalCount();
         boolean gateway = mode.equals("gateway");
@@ -79,7 +93,11 @@ final class PhaseRunner {
                 gateway ? perCall(Snapshot.threadDelta(a, b), calls) : Map.of(),
                 calls == 0 ? Double.NaN : (b.vaultRequests() - a.vaultRequests()) / calls,
                 a.load1(),
-                b.load1());
+                b.load1(),
+                mode.equals("nginx") && a.nginx() != null && b.nginx() != null
+                        ? NginxProxy.Sample.perCallMicros(a.nginx(), b.nginx(), calls)
+                        : Double.NaN,
+                bodySize);
     }
 
     private Map<String, Double> perCall(Map<String, Long> ticks, long calls) {

@@ -22,6 +22,7 @@ final class Report {
                 .append(", body ")
                 .append(info.bodySize())
                 .append(" bytes\n");
+        s.append("- nginx: ").append(info.nginx()).append('\n');
         s.append(f(
                 "- crypto floor (%s, sign + verify, CPU): start %.0f us (sign %.0f + verify %.0f), end %.0f us;"
                         + " mean %.0f us; signNow (sign + self-verify) %.0f us%n",
@@ -33,14 +34,15 @@ final class Report {
                 v.floorMicros(),
                 (info.floorStart().signNowMicros() + info.floorEnd().signNowMicros()) / 2));
         s.append("\n| phase | mode | conc | calls/s | p50 ms | p99 ms | p99.9 ms | max ms | failures"
-                + " | gateway CPU us/call | / floor | sim CPU us/call | loadgen CPU us/call"
+                + " | gateway CPU us/call | / floor | nginx CPU us/call | sim CPU us/call | loadgen CPU us/call"
                 + " | gw sign / verify / upstream / call us | load1 |\n");
         s.append(
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+                        + " --- |\n");
         int i = 0;
         for (PhaseResult p : phases) {
             s.append(f(
-                    "| %d | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.0f | %.0f | %s | %.1f-%.1f |%n",
+                    "| %d | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %.0f | %.0f | %s | %.1f-%.1f |%n",
                     ++i,
                     p.mode(),
                     p.concurrency(),
@@ -52,6 +54,7 @@ final class Report {
                     p.failures().isEmpty() ? "0" : p.failures().toString(),
                     num(p.gatewayCpuMicros(), "%.0f"),
                     num(p.gatewayCpuMicros() / v.floorMicros(), "%.2f"),
+                    num(p.nginxCpuMicros(), "%.1f"),
                     p.simulatorCpuMicros(),
                     p.loadGeneratorCpuMicros(),
                     Double.isNaN(p.gatewaySignMicros())
@@ -88,20 +91,29 @@ final class Report {
         s.append("  \"machine\": ").append(str(info.machine())).append(",\n");
         s.append("  \"gatewayCrypto\": ").append(str(info.gatewayCrypto())).append(",\n");
         s.append("  \"bodySize\": ").append(info.bodySize()).append(",\n");
+        s.append("  \"nginx\": ").append(str(info.nginx())).append(",\n");
         s.append("  \"floorStart\": ").append(floor(info.floorStart())).append(",\n");
         s.append("  \"floorEnd\": ").append(floor(info.floorEnd())).append(",\n");
         s.append("  \"verdict\": ").append(v.json()).append(",\n");
-        s.append("  \"phases\": [\n");
+        s.append("  \"phases\": ").append(phasesJson(phases, "  ")).append("\n}\n");
+        return s.toString();
+    }
+
+    /** The phases as a JSON array (one object per line, each line indented by {@code indent} plus two spaces). */
+    static String phasesJson(List<PhaseResult> phases, String indent) {
+        StringBuilder s = new StringBuilder("[\n");
         for (int i = 0; i < phases.size(); i++) {
             PhaseResult p = phases.get(i);
+            s.append(indent).append("  ");
             s.append(f(
-                    "    {\"mode\": %s, \"concurrency\": %d, \"seconds\": %s, \"calls\": %d, \"throughput\": %s,"
+                    "{\"mode\": %s, \"concurrency\": %d, \"seconds\": %s, \"calls\": %d, \"throughput\": %s,"
                             + " \"p50Micros\": %s, \"p99Micros\": %s, \"p999Micros\": %s, \"maxMicros\": %s,"
                             + " \"failures\": %s, \"gatewayCpuMicrosPerCall\": %s, \"simulatorCpuMicrosPerCall\": %s,"
                             + " \"loadGeneratorCpuMicrosPerCall\": %s, \"gatewaySignMicros\": %s,"
                             + " \"gatewayVerifyMicros\": %s, \"gatewayUpstreamMicros\": %s, \"gatewayCallMicros\": %s,"
                             + " \"gatewayThreadCpuMicrosPerCall\": %s, \"vaultRequestsPerCall\": %s,"
-                            + " \"load1Start\": %s, \"load1End\": %s}%s%n",
+                            + " \"load1Start\": %s, \"load1End\": %s, \"nginxCpuMicrosPerCall\": %s,"
+                            + " \"bodySize\": %d}%s%n",
                     str(p.mode()),
                     p.concurrency(),
                     jnum(p.seconds()),
@@ -123,9 +135,11 @@ final class Report {
                     jnum(p.vaultRequestsPerCall()),
                     jnum(p.load1Start()),
                     jnum(p.load1End()),
+                    jnum(p.nginxCpuMicros()),
+                    p.bodySize(),
                     i + 1 < phases.size() ? "," : ""));
         }
-        return s.append("  ]\n}\n").toString();
+        return s.append(indent).append(']').toString();
     }
 
     private static String floor(CryptoFloor.Result r) {
@@ -156,7 +170,7 @@ final class Report {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
-    private static String num(double d, String format) {
+    static String num(double d, String format) {
         return Double.isFinite(d) ? f(format, d) : "-";
     }
 

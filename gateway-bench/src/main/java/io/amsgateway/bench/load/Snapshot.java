@@ -3,11 +3,12 @@ package io.amsgateway.bench.load;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * CPU time of the three processes and the gateway's own timing sums at one instant; two of them
- * bracket a measured window. The gateway's sums come from its {@code /metrics} (wall time on its
- * event loops: sign includes the signer's self-verification).
+ * CPU time of the three processes (and of nginx, when it runs beside them) and the gateway's own
+ * timing sums at one instant; two of them bracket a measured window. The gateway's sums come from
+ * its {@code /metrics} (wall time on its event loops: sign includes the signer's self-verification).
  */
 record Snapshot(
         long nanos,
@@ -17,7 +18,8 @@ record Snapshot(
         Map<String, Long> gatewayThreadTicks,
         double[] gatewaySums,
         double vaultRequests,
-        double load1) {
+        double load1,
+        NginxProxy.@Nullable Sample nginx) {
     static final String[] SERIES = {
         "gateway_sign_duration_seconds_sum", "gateway_sign_duration_seconds_count",
         "gateway_verify_duration_seconds_sum", "gateway_verify_duration_seconds_count",
@@ -35,6 +37,11 @@ record Snapshot(
     }
 
     static Snapshot take(BenchStack stack) throws IOException, InterruptedException {
+        return take(stack, null);
+    }
+
+    static Snapshot take(BenchStack stack, @Nullable NginxProxy nginxProxy) throws IOException, InterruptedException {
+        NginxProxy.Sample nginxSample = nginxProxy == null ? null : nginxProxy.sample();
         Map<String, Long> threads = ProcStat.threadTicks(stack.gateway.pid());
         long gw = stack.gateway.cpuTicks();
         long sim = stack.simulator.cpuTicks();
@@ -49,7 +56,8 @@ record Snapshot(
                 threads,
                 java.util.Arrays.copyOf(sums, SERIES.length),
                 sums[SERIES.length],
-                ProcStat.loadAverage1());
+                ProcStat.loadAverage1(),
+                nginxSample);
     }
 
     /** The gateway's CPU ticks per thread group between two snapshots (only groups that used any). */

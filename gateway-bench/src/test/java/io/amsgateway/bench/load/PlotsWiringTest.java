@@ -39,7 +39,9 @@ class PlotsWiringTest {
                 threads,
                 0,
                 1,
-                1);
+                1,
+                mode.equals("nginx") ? 15 : Double.NaN,
+                1024);
     }
 
     @Test
