@@ -7,6 +7,7 @@ import static io.amsgateway.bench.load.Report.str;
 
 import io.amsgateway.core.crypto.CryptoProvider;
 import io.amsgateway.core.crypto.ProviderMode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
