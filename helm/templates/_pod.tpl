@@ -52,6 +52,9 @@ fsGroup: 10001
     - java
     - -XX:MaxRAMPercentage={{ .Values.jvm.maxRamPercentage }}
     - -XX:+ExitOnOutOfMemoryError
+{{- if .Values.jvm.classDataSharing }}
+    - -XX:SharedArchiveFile=/app/ams-gateway.jsa
+{{- end }}
 {{- range .Values.jvm.extraOpts }}
     - {{ . | quote }}
 {{- end }}

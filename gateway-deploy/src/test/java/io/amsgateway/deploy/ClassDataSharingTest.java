@@ -1,0 +1,83 @@
+package io.amsgateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class-data-sharing archive as the image makes and uses it: the Dockerfile's training start
+ * (its {@code RUN java -XX:ArchiveClassesAtExit=...} line, run here as written, with this JVM and
+ * the reactor's jar) records an archive, and the chart's command maps it: with {@code -Xshare:on}
+ * the JVM would refuse to start if it could not, and the gateway's own classes are loaded from it.
+ * Without the archive (Jib's image, or {@code jvm.classDataSharing=false}) the command still starts.
+ */
+class ClassDataSharingTest {
+    static final String IMAGE_ARCHIVE = "/app/ams-gateway.jsa";
+
+    @Test
+    void theDockerfilesTrainingStartRecordsAnArchiveTheChartsCommandMaps(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("ams-gateway.jsa");
+        List<String> training = withArchive(dockerfileTraining(), archive);
+
+        ContainerCommand.Result made = ContainerCommand.run(training, List.of(), dir);
+
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        assertThat(archive).isNotEmptyFile();
+
+        List<String> chart = new ArrayList<>(
+                withArchive(HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand(), archive));
+        assertThat(chart).as("the chart maps the archive").contains("-XX:SharedArchiveFile=" + archive);
+        chart.add(1, "-Xshare:on"); // fail rather than start without the archive
+        chart.add(2, "-Xlog:class+load=info");
+        ContainerCommand.Result used = ContainerCommand.run(chart, List.of("--version"), dir);
+
+        assertThat(used.exitCode()).as(used.output()).isZero();
+        assertThat(used.output())
+                .as("the gateway's own classes come from the archive's top (dynamic) layer")
+                .containsPattern("io\\.amsgateway\\.server\\.GatewayMain source: shared objects file \\(top\\)");
+    }
+
+    @Test
+    void withoutTheArchiveTheCommandStillStarts(@TempDir Path dir) throws Exception {
+        List<String> chart =
+                HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand();
+        assertThat(chart).contains("-XX:SharedArchiveFile=" + IMAGE_ARCHIVE); // absent here, as in Jib's image
+
+        ContainerCommand.Result r = ContainerCommand.run(chart, List.of("--version"), dir);
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output().strip()).isEqualTo("ams-gateway " + Repo.projectVersion());
+        assertThat(HelmChart.render(ValuesProfile.STANDALONE, Map.of("jvm.classDataSharing", "false"))
+                        .gateway()
+                        .getCommand())
+                .as("jvm.classDataSharing=false leaves the flag out")
+                .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    /** The Dockerfile's {@code RUN java -XX:ArchiveClassesAtExit=...} command, as words. */
+    static List<String> dockerfileTraining() throws Exception {
+        String run = Files.readAllLines(Repo.dir().resolve("Dockerfile")).stream()
+                .filter(l -> l.startsWith("RUN java -XX:ArchiveClassesAtExit="))
+                .findFirst()
+                .orElseThrow();
+        String command =
+                run.substring("RUN ".length()).replaceAll("\\s*\\\\$", "").trim();
+        return Arrays.asList(command.split("\\s+"));
+    }
+
+    /** {@code command} with the image's archive path replaced by {@code archive}. */
+    static List<String> withArchive(List<String> command, Path archive) {
+        List<String> out = new ArrayList<>();
+        for (String a : command) {
+            out.add(a.replace(IMAGE_ARCHIVE, archive.toString()));
+        }
+        return out;
+    }
+}
