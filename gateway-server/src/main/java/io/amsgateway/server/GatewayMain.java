@@ -50,6 +50,8 @@ public final class GatewayMain {
             // before the first logger is created.
             defaultLogSetting("ams.log.level", "AMS_LOG_LEVEL", "INFO");
             defaultLogSetting("ams.log.format", "AMS_LOG_FORMAT", "json");
+            // What every start needs, on other threads while this one parses and configures.
+            io.amsgateway.server.cli.StartupWarmup.common();
         }
         System.exit(run(args));
     }

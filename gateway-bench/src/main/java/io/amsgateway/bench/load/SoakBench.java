@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -161,13 +163,33 @@ public final class SoakBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         double load1Start = ProcStat.loadAverage1();
         List<Start> starts = new ArrayList<>();
-        for (int i = 1; i < opt.starts(); i++) {
-            Path work = Files.createTempDirectory("ams-soak-");
-            try (BenchStack stack = startTimed(java, opt, work, out, pidFile, i, starts)) {
-                // only the start is timed
-            } finally {
-                deleteTree(work);
+        List<Start> plainStarts = new ArrayList<>();
+        Path cdsDir = Files.createTempDirectory("ams-cds-");
+        List<String> jvmOpts = new ArrayList<>(opt.gatewayJvmOpts());
+        double trainingMillis = Double.NaN;
+        if (opt.classDataSharing()) {
+            Path archive = cdsDir.resolve("ams-gateway.jsa");
+            trainingMillis = recordArchive(java, opt.jar(), archive, out.resolve("cds-training.log"));
+            jvmOpts.add("-XX:SharedArchiveFile=" + archive);
+        }
+        try {
+            for (int i = 1; i < opt.starts(); i++) {
+                Path work = Files.createTempDirectory("ams-soak-");
+                try (BenchStack stack = startTimed(java, opt, jvmOpts, work, out, pidFile, "start-" + i, starts)) {
+                    // only the start is timed
+                } finally {
+                    deleteTree(work);
+                }
+                if (opt.classDataSharing()) {
+                    timePlainStart(java, opt, out, pidFile, "plain-start-" + i, plainStarts);
+                }
             }
+            if (opt.classDataSharing()) {
+                timePlainStart(java, opt, out, pidFile, "plain-start-" + opt.starts(), plainStarts);
+            }
+        } catch (Exception e) {
+            deleteTree(cdsDir);
+            throw e;
         }
         Path work = Files.createTempDirectory("ams-soak-");
         double idleRss;
@@ -179,7 +201,7 @@ public final class SoakBench {
         Map<String, Long> failures;
         Path lastLog;
         boolean valid;
-        try (BenchStack stack = startTimed(java, opt, work, out, pidFile, opt.starts(), starts);
+        try (BenchStack stack = startTimed(java, opt, jvmOpts, work, out, pidFile, "start-" + opt.starts(), starts);
                 LoadGenerator gen = new LoadGenerator(opt.threads())) {
             Thread hook = new Thread(stack::close, "soak-bench-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -242,6 +264,7 @@ public final class SoakBench {
             Runtime.getRuntime().removeShutdownHook(hook);
         } finally {
             deleteTree(work);
+            deleteTree(cdsDir);
         }
         String flags = flags(lastLog);
         Result r = new Result(
@@ -249,6 +272,8 @@ public final class SoakBench {
                 opt,
                 flags,
                 starts,
+                plainStarts,
+                trainingMillis,
                 idleRss,
                 idleHeap,
                 saturation,
@@ -289,17 +314,68 @@ public final class SoakBench {
         return valid ? 0 : 1;
     }
 
-    /** Starts the stack with the chart's JVM options, logs in {@code start-N/}, and records its times. */
+    /** Starts the stack with {@code jvmOpts}, logs in {@code out/name/}, and records its times. */
     private static BenchStack startTimed(
-            String java, SoakOptions opt, Path work, Path out, Path pidFile, int n, List<Start> starts)
+            String java,
+            SoakOptions opt,
+            List<String> jvmOpts,
+            Path work,
+            Path out,
+            Path pidFile,
+            String name,
+            List<Start> starts)
             throws Exception {
-        Path logs = Files.createDirectories(out.resolve("start-" + n));
-        BenchStack stack = BenchStack.start(java, opt.jar(), work, logs, pidFile, BenchKeys.FILE, opt.gatewayJvmOpts());
+        Path logs = Files.createDirectories(out.resolve(name));
+        BenchStack stack = BenchStack.start(java, opt.jar(), work, logs, pidFile, BenchKeys.FILE, jvmOpts);
         double ready = stack.gatewayReady.toNanos() / 1e6;
         double listening = listeningMillis(stack.gateway);
         starts.add(new Start(ready, listening));
-        System.err.printf("start %d: ready in %.0f ms (listening logged at %.0f ms)%n", n, ready, listening);
+        System.err.printf("%s: ready in %.0f ms (listening logged at %.0f ms)%n", name, ready, listening);
         return stack;
+    }
+
+    /** A timed start with the chart's options and no archive, for comparison; closed at once. */
+    private static void timePlainStart(
+            String java, SoakOptions opt, Path out, Path pidFile, String name, List<Start> starts) throws Exception {
+        Path work = Files.createTempDirectory("ams-soak-");
+        try (BenchStack stack = startTimed(java, opt, opt.gatewayJvmOpts(), work, out, pidFile, name, starts)) {
+            // only the start is timed
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /**
+     * Records the class-data-sharing archive as the Dockerfile does (its {@code RUN java
+     * -XX:ArchiveClassesAtExit=...} line: one real start and call, the demo's self-check), with
+     * this JVM and {@code jar}; returns how long that took in milliseconds.
+     */
+    static double recordArchive(String java, Path jar, Path archive, Path log)
+            throws IOException, InterruptedException {
+        System.err.println("recording the class-data-sharing archive (demo --check-only) ...");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-XX:ArchiveClassesAtExit=" + archive,
+                        "-jar",
+                        jar.toString(),
+                        "demo",
+                        "--check-only",
+                        "--port",
+                        "0",
+                        "--admin-port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("recording the archive did not finish within 120 s; see " + log);
+        }
+        if (p.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            throw new IOException("recording the archive failed (exit " + p.exitValue() + "); see " + log);
+        }
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** Milliseconds from the process start to the timestamp of the gateway's "listening" log line. */
@@ -365,6 +441,8 @@ public final class SoakBench {
             SoakOptions opt,
             String flags,
             List<Start> starts,
+            List<Start> plainStarts,
+            double trainingMillis,
             double idleRss,
             double idleHeap,
             PhaseResult saturation,
@@ -386,7 +464,11 @@ public final class SoakBench {
         }
 
         double readyMedian() {
-            List<Double> v = starts.stream()
+            return median(starts);
+        }
+
+        static double median(List<Start> list) {
+            List<Double> v = list.stream()
                     .map(Start::readyMillis)
                     .sorted(Comparator.naturalOrder())
                     .toList();
@@ -431,7 +513,28 @@ public final class SoakBench {
                     "%n- ready: min %.0f ms, median %.0f ms, max %.0f ms; target every start <= %d ms: %s%n",
                     readyMin(), readyMedian(), readyMax(), MAX_READY.toMillis(), readyMet() ? "met" : "NOT met"));
             s.append("- the gateway logs no start-up duration of its own; the \"listening\" column is its log"
-                    + " line's timestamp minus the instant the bench started the process\n\n");
+                    + " line's timestamp minus the instant the bench started the process\n");
+            if (opt.classDataSharing()) {
+                s.append(f(
+                        "- class-data sharing: every start above maps the archive recorded as the Dockerfile does"
+                                + " (`demo --check-only` with `-XX:ArchiveClassesAtExit`, %.0f ms), as the image's"
+                                + " command does (`-XX:SharedArchiveFile`)%n",
+                        trainingMillis));
+                s.append(f(
+                        "- without the archive (each such start right after one with it, same options otherwise):"
+                                + " min %.0f ms, median %.0f ms, max %.0f ms; with it the median is %.0f%% lower%n",
+                        plainStarts.stream()
+                                .mapToDouble(Start::readyMillis)
+                                .min()
+                                .orElse(Double.NaN),
+                        median(plainStarts),
+                        plainStarts.stream()
+                                .mapToDouble(Start::readyMillis)
+                                .max()
+                                .orElse(Double.NaN),
+                        100 * (1 - readyMedian() / median(plainStarts))));
+            }
+            s.append('\n');
             s.append("## Memory (MiB = 2^20 bytes; RSS is VmRSS of /proc/<pid>/status)\n\n");
             s.append(f(
                     "- idle, %d s after ready: RSS %.1f MiB, heap used after GC %.1f MiB%n",
@@ -492,10 +595,14 @@ public final class SoakBench {
                                 jnum(starts.get(i).listeningMillis())));
             }
             st.append(']');
+            String plain =
+                    plainStarts.stream().map(x -> jnum(x.readyMillis())).collect(Collectors.joining(", ", "[", "]"));
             return f(
                     "{%n  \"started\": %s,%n  \"gatewayJvmOpts\": %s,%n  \"gc\": %s,%n  \"maxHeap\": %s,%n"
                             + "  \"starts\": %s,%n  \"readyMinMillis\": %s, \"readyMedianMillis\": %s,"
                             + " \"readyMaxMillis\": %s, \"readyTargetMet\": %s,%n"
+                            + "  \"classDataSharing\": %s, \"archiveRecordMillis\": %s,"
+                            + " \"readyWithoutArchiveMillis\": %s,%n"
                             + "  \"idleRssMib\": %s, \"idleHeapAfterGcMib\": %s,%n"
                             + "  \"saturation\": {\"concurrency\": %d, \"throughput\": %s, \"p99Micros\": %s,"
                             + " \"gatewayCpuMicrosPerCall\": %s, \"rssMib\": %s, \"heapAfterGcMib\": %s,"
@@ -513,6 +620,9 @@ public final class SoakBench {
                     jnum(readyMedian()),
                     jnum(readyMax()),
                     readyMet(),
+                    opt.classDataSharing(),
+                    jnum(trainingMillis),
+                    plain,
                     jnum(idleRss),
                     jnum(idleHeap),
                     saturation.concurrency(),

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * --body-size BYTES           exact pay request body size (1024)
  * --threads N                 load generator event loops (2)
  * --gateway-jvm-opts "..."    the gateway's JVM options ({@link #CHART_JVM_OPTS})
+ * --class-data-sharing BOOL   record a class-data-sharing archive as the Dockerfile does and map it
+ *                             in every start, as the image's command does; each start is then
+ *                             followed by one without it, for comparison (true)
  * </pre>
  */
 record SoakOptions(
@@ -35,7 +38,8 @@ record SoakOptions(
         Duration sample,
         int bodySize,
         int threads,
-        List<String> gatewayJvmOpts) {
+        List<String> gatewayJvmOpts,
+        boolean classDataSharing) {
 
     /**
      * The chart's command line ({@code helm/templates/_pod.tpl}: {@code -XX:MaxRAMPercentage=50.0
@@ -66,6 +70,7 @@ record SoakOptions(
         int bodySize = 1024;
         int threads = 2;
         List<String> jvm = CHART_JVM_OPTS;
+        boolean cds = true;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: --name value");
         }
@@ -85,6 +90,7 @@ record SoakOptions(
                 case "--threads" -> threads = bounded(v, 1, 64);
                 case "--gateway-jvm-opts" -> jvm =
                         v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                case "--class-data-sharing" -> cds = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,7 +106,8 @@ record SoakOptions(
                 Duration.ofSeconds(sampleSeconds),
                 bodySize,
                 threads,
-                jvm);
+                jvm,
+                cds);
     }
 
     private static int bounded(String v, int min, int max) {

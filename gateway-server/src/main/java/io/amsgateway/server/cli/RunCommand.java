@@ -31,6 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         if (cfg.profiles().isEmpty()) {
             throw new IllegalArgumentException("no profiles configured (gateway.profiles); see config/reference.conf");
         }
+        StartupWarmup.crypto(cfg.crypto().provider());
         log.info("effective configuration:\n{}", cfg.redacted());
         // Signals are handled from before the start: a SIGHUP or SIGTERM that arrives while the
         // keys load is acted on once the gateway runs, never taken as the JVM's "terminate".

@@ -1,0 +1,65 @@
+package io.amsgateway.server.cli;
+
+import io.amsgateway.core.crypto.CryptoProvider;
+import io.amsgateway.core.crypto.ProviderMode;
+
+/**
+ * Start-up work that does not depend on the configuration's details, begun on other threads
+ * while the main thread parses the command line, reads and logs the configuration and builds the
+ * server: loading Amazon
+ * Corretto Crypto Provider's native library (when the provider mode may choose it), building Bouncy
+ * Castle's provider, initialising the JDK's TLS context behind Netty's {@code JdkSslContext} (it
+ * reads the JVM's trust store once) and loading Netty's epoll library. Together about a third of
+ * the main thread's start-up time on the reference machine (docs/benchmarks.md, "Ready time").
+ *
+ * <p>Only class initialisation and library loading: the JVM runs each class's initialiser once,
+ * so the main thread either finds the work done or waits for it, and never repeats it. Nothing here
+ * can fail for a configuration reason (ACCP's loader keeps its failure for {@link
+ * CryptoProvider#select} to report, Netty keeps epoll's), and nothing is logged; a throwable is
+ * dropped here because the main thread meets the same step and reports it.
+ */
+public final class StartupWarmup {
+    private StartupWarmup() {}
+
+    /**
+     * What every gateway start needs whatever its configuration says: Bouncy Castle's provider,
+     * the JDK's TLS context and the epoll library. Called first thing by {@code run}, before the
+     * command line is even parsed.
+     */
+    public static void common() {
+        begin("ams-startup-warmup", () -> {
+            step(CryptoProvider::bouncyCastleProvider);
+            step(() -> initialise("io.netty.handler.ssl.JdkSslContext"));
+            step(() -> initialise("io.netty.channel.epoll.Epoll"));
+        });
+    }
+
+    /** ACCP's native library, once the configuration says the provider mode may choose it. */
+    static void crypto(ProviderMode mode) {
+        if (mode == ProviderMode.AUTO || mode == ProviderMode.ACCP) {
+            begin("ams-startup-accp", () -> step(CryptoProvider::accpIfAvailable));
+        }
+    }
+
+    private static void begin(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void initialise(String className) throws ClassNotFoundException {
+        Class.forName(className, true, StartupWarmup.class.getClassLoader());
+    }
+
+    private static void step(Step s) {
+        try {
+            s.run();
+        } catch (Throwable e) { // NOPMD: the main thread meets and reports the same failure
+            // dropped on purpose (see the class comment)
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+}
