@@ -20,8 +20,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  *  "totalMs":12.345,"upstreamMs":9.87,"verified":"signature"}
  * }</pre>
  *
- * <p>Fields that do not apply are left out. Every text value goes through {@link Redaction} here,
- * in whatever format the line is written, and no field can hold a body, key, token or signature
+ * <p>Fields that do not apply are left out. Every text value that a caller or Alipay can influence
+ * (request id, caller, source, API, the merchant's ids, reason, result code and status) goes through {@link
+ * Redaction} here, in whatever format the line is written; the rest are the gateway's own (times,
+ * configured names, constants). No field can hold a body, key, token or signature
  * ({@link AuditRecord}). Level: {@code ams.audit.log.level} (or env {@code AMS_AUDIT_LOG_LEVEL}),
  * INFO by default. Stateless and thread-safe.
  */
@@ -39,21 +41,21 @@ public final class AuditLog {
             return;
         }
         LoggingEventBuilder e = log.atInfo();
-        e = text(e, "time", r.time().toString());
+        e = own(e, "time", r.time().toString());
         e = text(e, "requestId", r.requestId());
         e = text(e, "caller", r.caller().identity());
-        e = text(e, "callerKind", r.caller().kind().label());
+        e = own(e, "callerKind", r.caller().kind().label());
         e = text(e, "source", r.caller().remoteAddress());
-        e = text(e, "listener", r.caller().listener());
-        e = text(e, "profile", r.profile());
-        e = text(e, "clientId", r.clientId());
+        e = own(e, "listener", r.caller().listener());
+        e = own(e, "profile", r.profile());
+        e = own(e, "clientId", r.clientId());
         if (r.keyVersion() >= 0) {
             e = e.addKeyValue("keyVersion", r.keyVersion());
         }
         e = text(e, "api", r.api());
         e = text(e, "paymentRequestId", r.ids().paymentRequestId());
         e = text(e, "refundRequestId", r.ids().refundRequestId());
-        e = text(e, "decision", r.decision());
+        e = own(e, "decision", r.decision());
         e = text(e, "reason", r.reason());
         e = e.addKeyValue("httpStatus", r.httpStatus());
         e = text(e, "resultCode", r.resultCode());
@@ -62,8 +64,16 @@ public final class AuditLog {
         if (r.upstreamNanos() >= 0) {
             e = e.addKeyValue("upstreamMs", millis(r.upstreamNanos()));
         }
-        e = text(e, "verified", r.verified());
+        e = own(e, "verified", r.verified());
         e.log("audit");
+    }
+
+    /**
+     * A value the gateway itself chose (a time it formatted, a name from its configuration, one of
+     * its own constants): nothing a caller or Alipay sent, so there is nothing to redact.
+     */
+    private static LoggingEventBuilder own(LoggingEventBuilder e, String key, @Nullable String value) {
+        return value == null ? e : e.addKeyValue(key, value);
     }
 
     private static LoggingEventBuilder text(LoggingEventBuilder e, String key, @Nullable String value) {

@@ -46,7 +46,15 @@ public class JsonEncoder extends LogstashEncoder {
             "error.type",
             LogFields.REQUEST_ID,
             LogFields.TRACE_ID,
-            LogFields.SPAN_ID);
+            LogFields.SPAN_ID,
+            // The access and audit logs' fields that hold the gateway's own values (configured
+            // names, its constants); AuditLog says which of its fields are its own.
+            "profile",
+            "clientId",
+            "callerKind",
+            "listener",
+            "decision",
+            "verified");
 
     private final MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
 

@@ -66,32 +66,49 @@ public final class Redaction {
         int digitsInRun = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            boolean digit = c >= '0' && c <= '9';
-            boolean base64 = digit
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || c == '+'
-                    || c == '/'
-                    || c == '_'
-                    || c == '%'
-                    || c == '-';
-            base64Run = base64 ? base64Run + 1 : 0;
-            if (digit) {
+            int k = c < 128 ? KIND[c] : 0;
+            base64Run = (k & BASE64_CHAR) != 0 ? base64Run + 1 : 0;
+            if ((k & DIGIT) != 0) {
                 digitsInRun++;
-            } else if (c != ' ' && c != '-') {
+            } else if ((k & CARD_SEPARATOR) == 0) {
                 digitsInRun = 0;
             }
             if (base64Run >= 40 || digitsInRun >= 13) {
                 return true;
             }
-            if ((c == 's' || c == 'S') && text.regionMatches(true, i, "signature", 0, 9)) {
-                return true;
-            }
-            if (c == '-' && text.startsWith("-----BEGIN ", i)) {
+            if ((k & MARKER) != 0
+                    && (c == '-'
+                            ? text.startsWith("-----BEGIN ", i)
+                            : text.regionMatches(true, i, "signature", 0, 9))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final int BASE64_CHAR = 1;
+    private static final int DIGIT = 2;
+    private static final int CARD_SEPARATOR = 4;
+    /** {@code s}, {@code S} (a signature) or {@code -} (a PEM block): look closer. */
+    private static final int MARKER = 8;
+    /** What each ASCII character can be part of, for {@link #mayMask}. */
+    private static final byte[] KIND = new byte[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            KIND[c] = BASE64_CHAR;
+            KIND[Character.toLowerCase(c)] = BASE64_CHAR;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            KIND[c] = BASE64_CHAR | DIGIT;
+        }
+        for (char c : new char[] {'+', '/', '_', '%'}) {
+            KIND[c] = BASE64_CHAR;
+        }
+        KIND['-'] = BASE64_CHAR | CARD_SEPARATOR | MARKER;
+        KIND[' '] = CARD_SEPARATOR;
+        KIND['s'] |= MARKER;
+        KIND['S'] |= MARKER;
     }
 
     /** Like {@link Matcher#replaceAll}, but copies nothing when nothing changes. */
