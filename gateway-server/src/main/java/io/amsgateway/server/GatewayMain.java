@@ -50,6 +50,10 @@ public final class GatewayMain {
             // before the first logger is created.
             defaultLogSetting("ams.log.level", "AMS_LOG_LEVEL", "INFO");
             defaultLogSetting("ams.log.format", "AMS_LOG_FORMAT", "json");
+            // Logging first, on this thread: SLF4J initialises once, and a logger asked for by
+            // another thread meanwhile (Netty's, in the warm-up) would get a stand-in and a warning
+            // on stderr instead of a JSON line.
+            org.slf4j.LoggerFactory.getILoggerFactory();
             // What every start needs, on other threads while this one parses and configures.
             io.amsgateway.server.cli.StartupWarmup.common();
         }

@@ -11,6 +11,9 @@ import io.amsgateway.core.crypto.ProviderMode;
  * Castle's provider, initialising the JDK's TLS context behind Netty's {@code JdkSslContext} (it
  * reads the JVM's trust store once) and loading Netty's epoll library. Together about a third of
  * the main thread's start-up time on the reference machine (docs/benchmarks.md, "Ready time").
+ * Logging must be initialised before any of this begins (Netty's classes ask for loggers): SLF4J
+ * hands a thread that asks during another thread's initialisation a stand-in logger and prints a
+ * warning that is not a JSON line.
  *
  * <p>Only class initialisation and library loading: the JVM runs each class's initialiser once,
  * so the main thread either finds the work done or waits for it, and never repeats it. Nothing here
