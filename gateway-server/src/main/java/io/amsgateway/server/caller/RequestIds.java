@@ -58,6 +58,16 @@ public record RequestIds(@Nullable String paymentRequestId, @Nullable String ref
         return payment == null && refund == null ? NONE : new RequestIds(payment, refund);
     }
 
+    /**
+     * The ids as read from a body by someone else's parse (the proxy's body check reads them in its
+     * own pass); each kept only if it is plain, as {@link #of(byte[])} keeps them.
+     */
+    public static RequestIds of(@Nullable String paymentRequestId, @Nullable String refundRequestId) {
+        String payment = paymentRequestId == null ? null : plain(paymentRequestId);
+        String refund = refundRequestId == null ? null : plain(refundRequestId);
+        return payment == null && refund == null ? NONE : new RequestIds(payment, refund);
+    }
+
     private static @Nullable String plain(String s) {
         return ID.matcher(s).matches() ? s : null;
     }

@@ -99,7 +99,12 @@ public final class CallerEdge {
         List<CallStep> steps = List.of(
                 this::identify,
                 (call, request, next) -> {
-                    service.admit(call, request);
+                    try {
+                        service.admit(call, request); // reads the merchant's ids with its body check
+                    } catch (GatewayException e) {
+                        readIdsAnyway(call, request);
+                        throw e;
+                    }
                     return next.handle(call, request);
                 },
                 this::decide,
@@ -115,7 +120,6 @@ public final class CallerEdge {
         }
         call.api(ApiLabels.of(request.uri()));
         call.apiPath(ApiPath.of(request.uri()).orElse(null));
-        call.merchantIds(RequestIds.of(request.body()));
         Caller caller;
         try {
             caller = identifier
@@ -124,10 +128,21 @@ public final class CallerEdge {
         } catch (GatewayException e) {
             call.caller(Caller.anonymous(c.listener(), c.remoteAddress()));
             call.decision("unauthenticated", e.getMessage());
+            readIdsAnyway(call, request);
             throw e;
         }
         call.caller(caller);
         return next.handle(call, request);
+    }
+
+    /**
+     * The merchant's ids for the audit record of a call refused before the body check read them
+     * (or by it): read leniently, keeping what precedes an error in the body.
+     */
+    private static void readIdsAnyway(CallContext call, GatewayRequest request) {
+        if (call.merchantIds() == RequestIds.NONE) {
+            call.merchantIds(RequestIds.of(request.body()));
+        }
     }
 
     private CompletableFuture<CallResult> decide(CallContext call, GatewayRequest request, CallHandler next) {

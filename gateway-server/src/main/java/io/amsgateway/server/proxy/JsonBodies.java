@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.GatewayException;
+import io.amsgateway.server.caller.RequestIds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,7 +27,14 @@ final class JsonBodies {
 
     private JsonBodies() {}
 
-    static void check(byte[] body) {
+    /**
+     * Checks {@code body} and, in the same pass, reads the merchant's ids at its top level for
+     * the audit log ({@link RequestIds}).
+     *
+     * @throws GatewayException {@code INVALID_REQUEST}, saying where the body is wrong, never what
+     *     it holds
+     */
+    static RequestIds check(byte[] body) {
         if (body.length == 0) {
             throw invalid("request body is empty; AMS APIs take a JSON object");
         }
@@ -49,10 +57,24 @@ final class JsonBodies {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid("request body must be a JSON object");
             }
-            p.skipChildren();
+            String payment = null;
+            String refund = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && payment == null && "paymentRequestId".equals(name)) {
+                    payment = p.getText();
+                } else if (value == JsonToken.VALUE_STRING && refund == null && "refundRequestId".equals(name)) {
+                    refund = p.getText();
+                } else {
+                    p.skipChildren(); // an object or array value; a scalar is already read
+                }
+            }
+            // The loop ends at the object's END_OBJECT: the parser throws on anything else.
             if (p.nextToken() != null) {
                 throw invalid("request body has content after its JSON object");
             }
+            return RequestIds.of(payment, refund);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw invalid("request body is not valid JSON"

@@ -110,7 +110,7 @@ public final class ProxyService implements CallHandler {
         call.api(ApiLabels.of(req.uri()));
         ApiPaths.checkRoute(req.method(), req.uri());
         ClientProfile profile = profiles.select(req.clientId());
-        JsonBodies.check(req.body());
+        call.merchantIds(JsonBodies.check(req.body())); // one pass: the check and the audit's ids
         call.profile(profile.name());
         call.clientId(profile.cfg().clientId());
         return profile;

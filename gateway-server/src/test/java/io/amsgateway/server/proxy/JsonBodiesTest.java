@@ -91,4 +91,20 @@ class JsonBodiesTest {
         byte[] ascii = ("{\"a\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.US_ASCII);
         assertThatCode(() -> JsonBodies.check(ascii)).doesNotThrowAnyException();
     }
+
+    /** The same pass reads the merchant's ids at the top level, as the audit log wants them. */
+    @Test
+    void theCheckReadsTheMerchantsIdsAtTheTopLevelOnly() {
+        assertThat(JsonBodies.check(("{\"order\":{\"paymentRequestId\":\"nested\"},\"amount\":[1,{\"a\":2}],"
+                                + "\"paymentRequestId\":\"pay-1\",\"refundRequestId\":\"ref-1\","
+                                + "\"paymentRequestId\":\"second\"}")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new io.amsgateway.server.caller.RequestIds("pay-1", "ref-1"));
+        assertThat(JsonBodies.check(
+                        "{\"paymentRequestId\":12,\"refundRequestId\":\"has space\"}".getBytes(StandardCharsets.UTF_8)))
+                .as("not a string, not plain: left out")
+                .isEqualTo(io.amsgateway.server.caller.RequestIds.NONE);
+        assertThat(JsonBodies.check("{\"a\":{\"b\":[true,null]}}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(io.amsgateway.server.caller.RequestIds.NONE);
+    }
 }
