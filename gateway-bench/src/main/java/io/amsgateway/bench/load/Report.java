@@ -25,7 +25,7 @@ final class Report {
         s.append("- nginx: ").append(info.nginx()).append('\n');
         s.append(f(
                 "- crypto floor (%s, sign + verify, CPU): start %.0f us (sign %.0f + verify %.0f), end %.0f us;"
-                        + " mean %.0f us; signNow (sign + self-verify) %.0f us%n",
+                        + " mean %.0f us; signNow (what the gateway runs; for RSA the signature alone) %.0f us%n",
                 info.floorStart().provider(),
                 info.floorStart().floorMicros(),
                 info.floorStart().signMicros(),
