@@ -60,6 +60,11 @@ final class AdminClient {
         return out;
     }
 
+    /** The status of a GET of {@code path} (for warming this client up). */
+    int status(String path) throws IOException, InterruptedException {
+        return get(path).statusCode();
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(base.resolve(path))
