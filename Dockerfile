@@ -40,7 +40,8 @@ COPY --from=build /src/gateway-server/target/classes/META-INF/sbom/ams-gateway.c
 # Class data sharing: the classes a start and a first call load, parsed and verified once here and
 # mapped by every start (-XX:SharedArchiveFile below), which makes the gateway ready sooner
 # (docs/benchmarks.md, "Ready time"). Recorded by a real start on this image's JVM: the demo's
-# self-check (the simulator and the gateway on loopback, one signed and verified call). A JVM that
+# self-check (the simulator and the gateway on loopback, one signed and verified call), which
+# doubles as a smoke test of the image on each platform: if it fails, the build fails. A JVM that
 # cannot use the archive starts without it, silently.
 RUN java -XX:ArchiveClassesAtExit=/app/ams-gateway.jsa -jar /app/ams-gateway.jar demo --check-only --port 0 --admin-port 0 \
  && chmod 0444 /app/ams-gateway.jsa
