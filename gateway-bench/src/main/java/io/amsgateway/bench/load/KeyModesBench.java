@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +37,7 @@ public final class KeyModesBench {
             return;
         }
         Instant started = Instant.now();
-        Path out = Files.createDirectories(opt.out()
-                .resolve("keys-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                .withZone(ZoneOffset.UTC)
-                                .format(started)));
+        Path out = BenchRuns.resultsDir(opt.out(), "keys", started);
         Path pidFile = opt.pidFile() != null ? opt.pidFile() : out.resolve("pids");
         PayBodies bodies = new PayBodies(opt.bodySize(), Long.toString(started.getEpochSecond(), 36));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

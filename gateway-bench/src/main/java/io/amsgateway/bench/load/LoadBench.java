@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -48,17 +45,12 @@ public final class LoadBench {
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(opt.jar())) {
-            System.err.println(opt.jar() + " is missing; build it with: mvn -B -q -pl gateway-server -am package"
-                    + " -DskipTests -Dspotless.check.skip=true");
+        if (BenchRuns.jarMissing(opt.jar())) {
             System.exit(2);
             return;
         }
         Instant started = Instant.now();
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(started);
-        Path out = Files.createDirectories(opt.out().resolve("load-" + stamp));
+        Path out = BenchRuns.resultsDir(opt.out(), "load", started);
         Path work = Files.createTempDirectory("ams-load-");
         Path pidFile = opt.pidFile() != null ? opt.pidFile() : out.resolve("pids");
         System.err.println("results: " + out);
@@ -66,7 +58,7 @@ public final class LoadBench {
         try {
             code = run(opt, started, out, work, pidFile);
         } finally {
-            deleteTree(work);
+            BenchRuns.deleteTree(work);
         }
         System.exit(code);
     }
@@ -239,13 +231,5 @@ public final class LoadBench {
         return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

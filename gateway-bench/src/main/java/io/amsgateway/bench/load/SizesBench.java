@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,18 +56,12 @@ public final class SizesBench {
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(opt.jar())) {
-            System.err.println(opt.jar() + " is missing; build it with: mvn -B -q -pl gateway-server -am package"
-                    + " -DskipTests -Dspotless.check.skip=true");
+        if (BenchRuns.jarMissing(opt.jar())) {
             System.exit(2);
             return;
         }
         Instant started = Instant.now();
-        Path out = Files.createDirectories(opt.out()
-                .resolve("sizes-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                .withZone(ZoneOffset.UTC)
-                                .format(started)));
+        Path out = BenchRuns.resultsDir(opt.out(), "sizes", started);
         Path pidFile = opt.pidFile() != null ? opt.pidFile() : out.resolve("pids");
         System.err.println("results: " + out);
         Path work = Files.createTempDirectory("ams-sizes-");
@@ -77,7 +69,7 @@ public final class SizesBench {
         try {
             code = run(opt, started, out, work, pidFile);
         } finally {
-            LoadBench.deleteTree(work);
+            BenchRuns.deleteTree(work);
         }
         System.exit(code);
     }

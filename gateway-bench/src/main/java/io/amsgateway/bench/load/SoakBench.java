@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -141,18 +139,12 @@ public final class SoakBench {
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(opt.jar())) {
-            System.err.println(opt.jar() + " is missing; build it with: mvn -B -q -pl gateway-server -am package"
-                    + " -DskipTests -Dspotless.check.skip=true");
+        if (BenchRuns.jarMissing(opt.jar())) {
             System.exit(2);
             return;
         }
         Instant started = Instant.now();
-        Path out = Files.createDirectories(opt.out()
-                .resolve("soak-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                .withZone(ZoneOffset.UTC)
-                                .format(started)));
+        Path out = BenchRuns.resultsDir(opt.out(), "soak", started);
         System.err.println("results: " + out);
         System.exit(run(opt, started, out));
     }
@@ -175,21 +167,16 @@ public final class SoakBench {
         }
         try {
             for (int i = 1; i < opt.starts(); i++) {
-                Path work = Files.createTempDirectory("ams-soak-");
-                try (BenchStack stack = startTimed(java, opt, jvmOpts, work, out, pidFile, "start-" + i, starts)) {
-                    // only the start is timed
-                } finally {
-                    deleteTree(work);
-                }
+                timeStart(java, opt, jvmOpts, out, pidFile, "start-" + i, starts);
                 if (opt.classDataSharing()) {
-                    timePlainStart(java, opt, out, pidFile, "plain-start-" + i, plainStarts);
+                    timeStart(java, opt, opt.gatewayJvmOpts(), out, pidFile, "plain-start-" + i, plainStarts);
                 }
             }
             if (opt.classDataSharing()) {
-                timePlainStart(java, opt, out, pidFile, "plain-start-" + opt.starts(), plainStarts);
+                timeStart(java, opt, opt.gatewayJvmOpts(), out, pidFile, "plain-start-" + opt.starts(), plainStarts);
             }
         } catch (Exception e) {
-            deleteTree(cdsDir);
+            BenchRuns.deleteTree(cdsDir);
             throw e;
         }
         Path work = Files.createTempDirectory("ams-soak-");
@@ -264,8 +251,8 @@ public final class SoakBench {
             valid = failures.isEmpty() && runner.all().stream().allMatch(p -> p.failureCount() == 0);
             Runtime.getRuntime().removeShutdownHook(hook);
         } finally {
-            deleteTree(work);
-            deleteTree(cdsDir);
+            BenchRuns.deleteTree(work);
+            BenchRuns.deleteTree(cdsDir);
         }
         String flags = flags(lastLog);
         Result r = new Result(
@@ -335,14 +322,15 @@ public final class SoakBench {
         return stack;
     }
 
-    /** A timed start with the chart's options and no archive, for comparison; closed at once. */
-    private static void timePlainStart(
-            String java, SoakOptions opt, Path out, Path pidFile, String name, List<Start> starts) throws Exception {
+    /** A timed start with {@code jvmOpts} (without the archive: the comparison starts), closed at once. */
+    private static void timeStart(
+            String java, SoakOptions opt, List<String> jvmOpts, Path out, Path pidFile, String name, List<Start> starts)
+            throws Exception {
         Path work = Files.createTempDirectory("ams-soak-");
-        try (BenchStack stack = startTimed(java, opt, opt.gatewayJvmOpts(), work, out, pidFile, name, starts)) {
+        try (BenchStack stack = startTimed(java, opt, jvmOpts, work, out, pidFile, name, starts)) {
             // only the start is timed
         } finally {
-            deleteTree(work);
+            BenchRuns.deleteTree(work);
         }
     }
 
@@ -674,14 +662,6 @@ public final class SoakBench {
                     valid,
                     jnum(load1Start),
                     jnum(load1End));
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
