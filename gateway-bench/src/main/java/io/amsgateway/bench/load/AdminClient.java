@@ -60,6 +60,33 @@ final class AdminClient {
         return out;
     }
 
+    /**
+     * The values of {@code series} by the value of its label {@code label}, e.g. {@code
+     * jvm_memory_pool_used_bytes} by {@code pool}; samples without the label are left out.
+     */
+    java.util.Map<String, Double> byLabel(String series, String label) throws IOException, InterruptedException {
+        return byLabel(get("/metrics").body(), series, label);
+    }
+
+    static java.util.Map<String, Double> byLabel(String exposition, String series, String label) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        String key = label + "=\"";
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith(series + "{")) {
+                continue;
+            }
+            int at = line.indexOf(key);
+            int close = line.lastIndexOf('}');
+            if (at < 0 || at > close) {
+                continue;
+            }
+            int from = at + key.length();
+            String value = line.substring(from, line.indexOf('"', from));
+            out.merge(value, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+        }
+        return out;
+    }
+
     /** The status of a GET of {@code path} (for warming this client up). */
     int status(String path) throws IOException, InterruptedException {
         return get(path).statusCode();

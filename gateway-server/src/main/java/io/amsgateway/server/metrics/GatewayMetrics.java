@@ -3,12 +3,22 @@ package io.amsgateway.server.metrics;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
@@ -74,7 +84,45 @@ public final class GatewayMetrics {
                 .labelNames("version")
                 .register(registry);
         buildInfo.setLabelValues(version);
-        JvmMetrics.builder().register(registry);
+        registerJvmMetrics(registry);
+    }
+
+    /**
+     * The JVM's metrics: what {@code JvmMetrics.builder().register(registry)} registers, but the
+     * native memory ones only when Native Memory Tracking is on. Without it they are empty anyway,
+     * and asking for them costs about 70 ms of the start-up's main thread (docs/benchmarks.md,
+     * "Ready time"): the client asks the platform MBean server, which it must first build, for
+     * the {@code VM.native_memory} diagnostic command, and the JVM answers that tracking is off.
+     */
+    private static void registerJvmMetrics(PrometheusRegistry registry) {
+        JvmThreadsMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmMemoryPoolAllocationMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        if (nativeMemoryTracked(nativeMemoryTrackingOption())) {
+            JvmNativeMemoryMetrics.builder().register(registry);
+        }
+        JvmRuntimeInfoMetric.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
+    }
+
+    /** The JVM's {@code NativeMemoryTracking} option ("off", "summary" or "detail"), or "off". */
+    private static String nativeMemoryTrackingOption() {
+        try {
+            return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("NativeMemoryTracking")
+                    .getValue();
+        } catch (RuntimeException e) { // a JVM without the option (not HotSpot): nothing to track
+            return "off";
+        }
+    }
+
+    /** Whether the value of {@code -XX:NativeMemoryTracking} means tracking is on. */
+    static boolean nativeMemoryTracked(String option) {
+        return option.equals("summary") || option.equals("detail");
     }
 
     /** Proxied calls, errors, durations, in-flight calls and upstream pools. */

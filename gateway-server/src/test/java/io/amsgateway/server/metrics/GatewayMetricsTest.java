@@ -5,9 +5,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.amsgateway.core.crypto.VerificationException;
 import io.amsgateway.core.error.ErrorCode;
 import io.amsgateway.core.error.ResultStatus;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GatewayMetricsTest {
+    @Test
+    void jvmMetricsAreThoseOfJvmMetricsButNativeMemoryOnlyWhenTracked() throws IOException {
+        String text = new GatewayMetrics("dev").scrapeText();
+        PrometheusRegistry all = new PrometheusRegistry();
+        JvmMetrics.builder().register(all);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, all.scrape());
+        Set<String> expected = families(out.toString(StandardCharsets.UTF_8));
+        assertThat(expected).contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds_total");
+        assertThat(families(text))
+                .filteredOn(f -> f.startsWith("jvm_") || f.startsWith("process_"))
+                .containsExactlyInAnyOrderElementsOf(expected.stream()
+                        .filter(f -> !f.startsWith("jvm_native_memory_"))
+                        .toList());
+        String tracking = java.lang.management.ManagementFactory.getPlatformMXBean(
+                        com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("NativeMemoryTracking")
+                .getValue();
+        // The build's test JVM runs without Native Memory Tracking: then there is nothing to report.
+        assertThat(text.contains("jvm_native_memory_"))
+                .as("NativeMemoryTracking=%s", tracking)
+                .isEqualTo(GatewayMetrics.nativeMemoryTracked(tracking));
+        assertThat(GatewayMetrics.nativeMemoryTracked("summary")).isTrue();
+        assertThat(GatewayMetrics.nativeMemoryTracked("detail")).isTrue();
+        assertThat(GatewayMetrics.nativeMemoryTracked("off")).isFalse();
+    }
+
     @Test
     void scrapeShowsEveryGatewayMetric() {
         String text = SampleMetrics.populated().scrapeText();
@@ -34,6 +69,14 @@ class GatewayMetricsTest {
                 .contains("gateway_in_flight_calls 1.0")
                 .contains("gateway_ready 1.0")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    private static Set<String> families(String exposition) {
+        return exposition
+                .lines()
+                .filter(l -> l.startsWith("# TYPE "))
+                .map(l -> l.split(" ")[2])
+                .collect(Collectors.toSet());
     }
 
     @Test
