@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.Provider;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,11 @@ final class AccpLoader {
 
     /** ACCP from {@code loader}'s class path, else the copy embedded for {@code platform}. */
     static Result load(ClassLoader loader, String platform) {
+        return load(loader, platform, new ReadAhead());
+    }
+
+    /** As {@link #load(ClassLoader, String)}, taking the embedded copy from {@code ahead} if it read it. */
+    static Result load(ClassLoader loader, String platform, ReadAhead ahead) {
         Class<?> onClassPath;
         try {
             onClassPath = Class.forName(ACCP_CLASS, true, loader);
@@ -51,24 +58,32 @@ final class AccpLoader {
             return new Result(null, "class path", e.toString());
         }
         if (onClassPath != null) {
+            ahead.drop();
             return fromClass(onClassPath, "class path");
         }
-        return embedded(loader, platform);
+        return embedded(loader, platform, ahead);
     }
 
     /** Only the copy embedded for {@code platform} among {@code resources} (ignores the class path). */
     static Result embedded(ClassLoader resources, String platform) {
+        return embedded(resources, platform, new ReadAhead());
+    }
+
+    /** As {@link #embedded(ClassLoader, String)}, taking the copy from {@code ahead} if it read it. */
+    static Result embedded(ClassLoader resources, String platform, ReadAhead ahead) {
         String origin = "embedded " + platform;
         String resource = EMBEDDED.formatted(platform);
-        Map<String, byte[]> entries;
-        try (InputStream in = resources.getResourceAsStream(resource)) {
-            if (in == null) {
-                return new Result(
-                        null, origin, "this build carries no Amazon Corretto Crypto Provider for " + platform);
+        Map<String, byte[]> entries = ahead.take(resource);
+        if (entries == null) {
+            try (InputStream in = resources.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return new Result(
+                            null, origin, "this build carries no Amazon Corretto Crypto Provider for " + platform);
+                }
+                entries = readJar(in);
+            } catch (IOException e) {
+                return new Result(null, origin, "cannot read " + resource + ": " + e);
             }
-            entries = readJar(in);
-        } catch (IOException e) {
-            return new Result(null, origin, "cannot read " + resource + ": " + e);
         }
         JarClassLoader accpLoader = new JarClassLoader("accp-" + platform, entries);
         try {
@@ -107,6 +122,60 @@ final class AccpLoader {
             }
         }
         return entries;
+    }
+
+    /**
+     * An embedded copy read into memory ahead of {@link #embedded}: reading and inflating it is
+     * most of ACCP's loading time and has no effect outside this JVM's heap, so the start-up begins
+     * it before the configuration says whether ACCP is wanted. Defining its classes (which writes
+     * and loads the native library) still waits for that. Once the copy is taken or dropped, a read
+     * that starts or ends later keeps nothing (it would hold megabytes nobody takes).
+     */
+    static final class ReadAhead {
+        private final ConcurrentMap<String, CompletableFuture<@Nullable Map<String, byte[]>>> read =
+                new ConcurrentHashMap<>();
+        private volatile boolean closed;
+
+        /**
+         * Reads the copy embedded for {@code platform} on the calling thread. A failure is dropped:
+         * {@link #embedded} reads again and reports it.
+         */
+        void read(ClassLoader resources, String platform) {
+            String resource = EMBEDDED.formatted(platform);
+            CompletableFuture<@Nullable Map<String, byte[]>> entries = new CompletableFuture<>();
+            if (closed || read.putIfAbsent(resource, entries) != null) {
+                return;
+            }
+            try (InputStream in = resources.getResourceAsStream(resource)) {
+                entries.complete(in == null ? null : readJar(in));
+            } catch (IOException | RuntimeException e) {
+                entries.complete(null);
+            } finally {
+                if (closed) {
+                    read.remove(resource, entries);
+                }
+            }
+        }
+
+        /** What was read of {@code resource} (waiting for a read in progress), or null; closes. */
+        @Nullable
+        Map<String, byte[]> take(String resource) {
+            closed = true;
+            CompletableFuture<@Nullable Map<String, byte[]>> entries = read.remove(resource);
+            read.clear();
+            return entries != null ? entries.join() : null;
+        }
+
+        /** Drops what was read and closes (the configuration chose another provider). */
+        void drop() {
+            closed = true;
+            read.clear();
+        }
+
+        /** Whether a copy is held. */
+        boolean holds() {
+            return !read.isEmpty();
+        }
     }
 
     /**

@@ -94,6 +94,21 @@ public final class CryptoProvider {
         return accp == null ? null : accp(accp);
     }
 
+    /**
+     * Reads the ACCP jar embedded for this platform into memory ahead of {@link #select} or {@link
+     * #accpIfAvailable} (start-up, before the configuration is read; see {@code AccpLoader}).
+     * Nothing is defined or loaded: a configuration that does not want ACCP calls {@link
+     * #dropAccpReadAhead}.
+     */
+    public static void readAheadAccp() {
+        AccpReadAhead.INSTANCE.read(CryptoProvider.class.getClassLoader(), NativePlatform.current());
+    }
+
+    /** Drops what {@link #readAheadAccp} read (the configuration chose the JDK or Bouncy Castle). */
+    public static void dropAccpReadAhead() {
+        AccpReadAhead.INSTANCE.drop();
+    }
+
     private static CryptoProvider accp(Provider accp) {
         return new CryptoProvider("accp", accp, BOUNCY_CASTLE);
     }
@@ -124,8 +139,13 @@ public final class CryptoProvider {
 
     /** Loaded once: ACCP's native library can be loaded by one class loader only. */
     private static final class Accp {
-        static final AccpLoader.Result LOADED =
-                AccpLoader.load(CryptoProvider.class.getClassLoader(), NativePlatform.current());
+        static final AccpLoader.Result LOADED = AccpLoader.load(
+                CryptoProvider.class.getClassLoader(), NativePlatform.current(), AccpReadAhead.INSTANCE);
+    }
+
+    /** Apart from {@link Accp}: reading ahead must not initialise (load) ACCP. */
+    private static final class AccpReadAhead {
+        static final AccpLoader.ReadAhead INSTANCE = new AccpLoader.ReadAhead();
     }
 
     /** A short name for logs and metric labels: {@code accp}, {@code jdk} or {@code bc}. */

@@ -79,6 +79,68 @@ class AccpLoaderTest {
         }
     }
 
+    @Test
+    void aCopyReadAheadIsTheOneThatLoads(@TempDir Path dir, @TempDir Path empty) throws Exception {
+        // a broken library: ACCP's own loading error proves its classes came from the copy read
+        // ahead, since the loader given to embedded() has no copy at all
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead();
+        try (URLClassLoader resources = resources(dir);
+                URLClassLoader none = resources(empty)) {
+            ahead.read(resources, "linux-x86_64");
+            assertThat(ahead.holds()).isTrue();
+
+            AccpLoader.Result r = AccpLoader.embedded(none, "linux-x86_64", ahead);
+
+            assertThat(r.provider()).isNull();
+            assertThat(r.failure())
+                    .as("ACCP's loading error, not a missing copy")
+                    .isNotBlank()
+                    .doesNotContain("carries no Amazon Corretto Crypto Provider");
+            assertThat(ahead.holds()).as("taken, not kept").isFalse();
+            ahead.read(resources, "linux-x86_64");
+            assertThat(ahead.holds())
+                    .as("a read after the copy was taken keeps nothing")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aDroppedReadAheadKeepsNothingAndLoadingReadsAgain(@TempDir Path dir) throws Exception {
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead();
+        try (URLClassLoader resources = resources(dir)) {
+            ahead.read(resources, "linux-x86_64");
+            ahead.drop();
+            assertThat(ahead.holds()).isFalse();
+            ahead.read(resources, "linux-x86_64");
+            assertThat(ahead.holds()).as("a read after the drop keeps nothing").isFalse();
+
+            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64", ahead);
+            assertThat(r.failure()).as("read from the loader itself").isNotBlank();
+        }
+        try (URLClassLoader none = resources(dir.resolve("missing"))) {
+            AccpLoader.ReadAhead nothing = new AccpLoader.ReadAhead();
+            nothing.read(none, "linux-x86_64");
+            assertThat(AccpLoader.embedded(none, "linux-x86_64", nothing).failure())
+                    .as("a read-ahead that found nothing changes nothing")
+                    .isEqualTo("this build carries no Amazon Corretto Crypto Provider for linux-x86_64");
+        }
+    }
+
+    @Test
+    void theClassPathCopyDropsTheReadAhead(@TempDir Path dir) throws Exception {
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead();
+        try (URLClassLoader resources = resources(dir)) {
+            ahead.read(resources, "linux-x86_64");
+        }
+        // the test class path has ACCP: it is used as it is, and the copy read ahead is let go
+        AccpLoader.Result r = AccpLoader.load(AccpLoaderTest.class.getClassLoader(), "linux-x86_64", ahead);
+        assertThat(r.origin()).isEqualTo("class path");
+        assertThat(ahead.holds()).isFalse();
+    }
+
     private static void assertSignsAndVerifies(Provider accp) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
