@@ -47,5 +47,5 @@ RUN java -XX:ArchiveClassesAtExit=/app/ams-gateway.jsa -jar /app/ams-gateway.jar
  && chmod 0444 /app/ams-gateway.jsa
 USER 10001:10001
 EXPOSE 8080 9901
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/ams-gateway.jsa", "-jar", "/app/ams-gateway.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=10", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-XX:SharedArchiveFile=/app/ams-gateway.jsa", "-jar", "/app/ams-gateway.jar"]
 CMD ["run", "--config", "/etc/ams-gateway/gateway.conf"]

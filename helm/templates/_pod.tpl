@@ -51,7 +51,11 @@ fsGroup: 10001
   command:
     - java
     - -XX:MaxRAMPercentage={{ .Values.jvm.maxRamPercentage }}
+    - -XX:InitialRAMPercentage={{ .Values.jvm.initialRamPercentage }}
     - -XX:+ExitOnOutOfMemoryError
+{{- if .Values.jvm.nativeHeapTrimIntervalMs }}
+    - -XX:TrimNativeHeapInterval={{ .Values.jvm.nativeHeapTrimIntervalMs }}
+{{- end }}
 {{- if .Values.jvm.classDataSharing }}
     - -XX:SharedArchiveFile=/app/ams-gateway.jsa
 {{- end }}

@@ -68,6 +68,39 @@ class ImageEntrypointTest {
                 .contains("= 60.0");
     }
 
+    @Test
+    void theDefaultHeapAndNativeTrimFlagsTakeEffect(@TempDir Path dir) throws Exception {
+        List<String> command = new ArrayList<>(
+                HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand());
+        command.add(1, "-XX:+PrintFlagsFinal");
+
+        ContainerCommand.Result r = ContainerCommand.run(command, List.of("--version"), dir);
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output().lines().filter(l -> l.contains(" InitialRAMPercentage ")))
+                .as("jvm.initialRamPercentage reaches the JVM")
+                .singleElement()
+                .asString()
+                .contains("= 10.0");
+        assertThat(r.output().lines().filter(l -> l.contains(" TrimNativeHeapInterval ")))
+                .as("jvm.nativeHeapTrimIntervalMs reaches the JVM (a JDK before 17.0.9 would refuse to start)")
+                .singleElement()
+                .asString()
+                .contains("= 5000");
+    }
+
+    @Test
+    void aZeroTrimIntervalLeavesTheFlagOut() throws Exception {
+        List<String> command = HelmChart.render(
+                        ValuesProfile.STANDALONE, java.util.Map.of("jvm.nativeHeapTrimIntervalMs", "0"))
+                .gateway()
+                .getCommand();
+
+        assertThat(command).noneMatch(a -> a.contains("TrimNativeHeapInterval"));
+        assertThat(HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand())
+                .contains("-XX:TrimNativeHeapInterval=5000", "-XX:InitialRAMPercentage=10");
+    }
+
     /** The JSON array of the Dockerfile's last {@code instruction} line. */
     static List<String> dockerfile(String instruction) throws Exception {
         String line = Files.readAllLines(Repo.dir().resolve("Dockerfile")).stream()

@@ -43,7 +43,8 @@ record SoakOptions(
 
     /**
      * The chart's command line ({@code helm/templates/_pod.tpl}: {@code -XX:MaxRAMPercentage=50.0
-     * -XX:+ExitOnOutOfMemoryError}) under its 512Mi memory limit, emulated outside a container:
+     * -XX:InitialRAMPercentage=10.0 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000})
+     * under its 512Mi memory limit, emulated outside a container:
      * {@code -XX:MaxRAM=512m} sizes the heap as the limit would (256 MiB), and {@code
      * -XX:+UseSerialGC} is the collector the JVM picks by itself in a 512Mi container (below about
      * 1.8 GB of memory it is not a "server-class machine", so no G1); outside one, with {@code
@@ -52,7 +53,9 @@ record SoakOptions(
      */
     static final List<String> CHART_JVM_OPTS = List.of(
             "-XX:MaxRAMPercentage=50.0",
+            "-XX:InitialRAMPercentage=10.0",
             "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TrimNativeHeapInterval=5000",
             "-XX:MaxRAM=512m",
             "-XX:+UseSerialGC",
             "-XX:+PrintCommandLineFlags");
