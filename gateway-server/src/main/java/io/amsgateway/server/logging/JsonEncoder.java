@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       log's fields, {@link AccessLog}).
  * </ul>
  *
- * <p>Logback context properties, {@code @version} and {@code level_value} are left out. Use it in
- * {@code logback.xml} as {@code <encoder class="io.amsgateway.server.logging.JsonEncoder"/>}.
+ * <p>Logback context properties, {@code @version} and {@code level_value} are left out. {@link
+ * GatewayLogging} uses it for {@code ams.log.format=json}; in a logback XML file of one's own, as
+ * {@code <encoder class="io.amsgateway.server.logging.JsonEncoder"/>}.
  */
 public class JsonEncoder extends LogstashEncoder {
     /** Fields whose values the gateway writes itself and that cannot carry a secret: not scanned. */

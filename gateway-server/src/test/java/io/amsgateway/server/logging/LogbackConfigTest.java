@@ -4,32 +4,95 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-/** The shipped logback.xml, loaded into a fresh context per case. */
+/** The gateway's logging configuration ({@link GatewayLogging}), applied to a fresh context per case. */
 class LogbackConfigTest {
-    private static LoggerContext configure(Map<String, String> properties) throws Exception {
+    private static LoggerContext configure(Map<String, String> properties) {
         LoggerContext ctx = new LoggerContext();
         properties.forEach(ctx::putProperty);
-        JoranConfigurator configurator = new JoranConfigurator();
+        GatewayLogging configurator = new GatewayLogging();
         configurator.setContext(ctx);
-        URL xml = LogbackConfigTest.class.getResource("/logback.xml");
-        assertThat(xml).isNotNull();
-        configurator.doConfigure(xml);
+        assertThat(configurator.configure(ctx))
+                .as("no logback file of one's own here: the gateway's configuration, and no XML after it")
+                .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         return ctx;
     }
 
     @Test
-    void defaultsToTextAtWarnForTheCli() throws Exception {
+    void isWhatLogbackFindsAndStepsAsideForAConfigurationFileOfOnesOwn() throws Exception {
+        assertThat(java.util.ServiceLoader.load(Configurator.class).stream()
+                        .map(java.util.ServiceLoader.Provider::type))
+                .containsExactly(GatewayLogging.class);
+        assertThat(((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory())
+                        .getLogger(Logger.ROOT_LOGGER_NAME)
+                        .getAppender("STDERR_text"))
+                .as("the tests' own logging was configured by it")
+                .isNotNull();
+        LoggerContext ctx = new LoggerContext();
+        GatewayLogging configurator = new GatewayLogging();
+        configurator.setContext(ctx);
+        String before = System.getProperty("logback.configurationFile");
+        System.setProperty("logback.configurationFile", "/etc/my-logback.xml");
+        try {
+            assertThat(configurator.configure(ctx)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(ctx.getLogger(Logger.ROOT_LOGGER_NAME)
+                            .iteratorForAppenders()
+                            .hasNext())
+                    .as("nothing configured")
+                    .isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty("logback.configurationFile");
+            } else {
+                System.setProperty("logback.configurationFile", before);
+            }
+        }
+        ctx.stop();
+    }
+
+    @Test
+    void levelsFromPropertiesAndAnUnknownLevelIsDebugAsInLogbackXml() {
+        LoggerContext ctx = configure(
+                Map.of("ams.log.level", "ERROR", "ams.access.log.level", "OFF", "ams.audit.log.level", "verbose"));
+        assertThat(ctx.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.ERROR);
+        assertThat(ctx.getLogger(AccessLog.LOGGER_NAME).getLevel()).isEqualTo(Level.OFF);
+        assertThat(ctx.getLogger(io.amsgateway.server.caller.AuditLog.LOGGER_NAME)
+                        .getLevel())
+                .isEqualTo(Level.DEBUG);
+        ctx.stop();
+    }
+
+    @Test
+    void theTextFormatWritesTheRequestIdOnlyWhenThereIsOne() {
+        LoggerContext ctx = configure(Map.of());
+        ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        @SuppressWarnings("unchecked")
+        var appender = (OutputStreamAppender<ILoggingEvent>)
+                ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR_text");
+        ch.qos.logback.classic.Logger log = ctx.getLogger("io.amsgateway.server.GatewayServer");
+        LoggingEvent plain = new LoggingEvent(
+                ch.qos.logback.classic.Logger.FQCN, log, Level.WARN, "upstream {} slow", null, new Object[] {"sea"});
+        String line = new String(appender.getEncoder().encode(plain), StandardCharsets.UTF_8);
+        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  GatewayServer - upstream sea slow\\R");
+        ctx.getMDCAdapter().put(LogFields.REQUEST_ID, "abc-1");
+        LoggingEvent withId = new LoggingEvent(
+                ch.qos.logback.classic.Logger.FQCN, log, Level.WARN, "upstream {} slow", null, new Object[] {"sea"});
+        assertThat(new String(appender.getEncoder().encode(withId), StandardCharsets.UTF_8))
+                .endsWith("WARN  GatewayServer [abc-1] - upstream sea slow" + System.lineSeparator());
+        ctx.stop();
+    }
+
+    @Test
+    void defaultsToTextAtWarnForTheCli() {
         LoggerContext ctx = configure(Map.of());
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.WARN);
@@ -40,7 +103,7 @@ class LogbackConfigTest {
     }
 
     @Test
-    void jsonFormatUsesTheJsonEncoder() throws Exception {
+    void jsonFormatUsesTheJsonEncoder() {
         LoggerContext ctx = configure(Map.of("ams.log.format", "json", "ams.log.level", "INFO"));
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
