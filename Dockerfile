@@ -39,11 +39,12 @@ COPY --from=build /src/gateway-server/target/ams-gateway.jar /app/ams-gateway.ja
 COPY --from=build /src/gateway-server/target/classes/META-INF/sbom/ams-gateway.cdx.json /app/
 # Class data sharing: the classes a start and a first call load, parsed and verified once here and
 # mapped by every start (-XX:SharedArchiveFile below), which makes the gateway ready sooner
-# (docs/benchmarks.md, "Ready time"). Recorded by a real start on this image's JVM: the demo's
-# self-check (the simulator and the gateway on loopback, one signed and verified call), which
-# doubles as a smoke test of the image on each platform: if it fails, the build fails. A JVM that
-# cannot use the archive starts without it, silently.
-RUN java -XX:ArchiveClassesAtExit=/app/ams-gateway.jsa -jar /app/ams-gateway.jar demo --check-only --port 0 --admin-port 0 \
+# (docs/benchmarks.md, "Ready time"). Recorded by a real start on this image's JVM: record-archive
+# starts the AMS simulator with test keys, then `java -XX:ArchiveClassesAtExit=... -jar
+# ams-gateway.jar run` as a child process, sends one signed payment through it, requires a
+# verified answer and a clean stop. It doubles as a smoke test of the image on each platform: if
+# it fails, the build fails. A JVM that cannot use the archive starts without it, silently.
+RUN java -jar /app/ams-gateway.jar record-archive /app/ams-gateway.jsa \
  && chmod 0444 /app/ams-gateway.jsa
 USER 10001:10001
 EXPOSE 8080 9901

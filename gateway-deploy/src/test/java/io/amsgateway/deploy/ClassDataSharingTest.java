@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class-data-sharing archive as the image makes and uses it: the Dockerfile's training start
- * (its {@code RUN java -XX:ArchiveClassesAtExit=...} line, run here as written, with this JVM and
- * the reactor's jar) records an archive, and the chart's command maps it: with {@code -Xshare:on}
+ * The class-data-sharing archive as the image makes and uses it: the Dockerfile's training line
+ * (its {@code RUN java -jar /app/ams-gateway.jar record-archive ...}, run here as written, with
+ * this JVM and the reactor's jar) records an archive from a real {@code run} and call, and the chart's command maps it: with {@code -Xshare:on}
  * the JVM would refuse to start if it could not, and the gateway's own classes are loaded from it.
  * Without the archive (Jib's image, or {@code jvm.classDataSharing=false}) the command still starts.
  */
@@ -30,6 +30,7 @@ class ClassDataSharingTest {
 
         assertThat(made.exitCode()).as(made.output()).isZero();
         assertThat(archive).isNotEmptyFile();
+        assertThat(made.output()).contains("archive recorded: " + archive);
 
         List<String> chart = new ArrayList<>(
                 withArchive(HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand(), archive));
@@ -42,6 +43,32 @@ class ClassDataSharingTest {
         assertThat(used.output())
                 .as("the gateway's own classes come from the archive's top (dynamic) layer")
                 .containsPattern("io\\.amsgateway\\.server\\.GatewayMain source: shared objects file \\(top\\)");
+
+        ContainerCommand.Result listed = ContainerCommand.run(
+                List.of(
+                        "java",
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-XX:+PrintSharedArchiveAndExit",
+                        "-jar",
+                        ContainerCommand.IMAGE_JAR),
+                List.of(),
+                dir);
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("Dynamic archive name");
+        String top = listed.output().substring(listed.output().indexOf("Dynamic archive name"));
+        assertThat(top)
+                .as("what a run and a call load: the command, the call path, the JSON logs")
+                .contains(
+                        "io.amsgateway.server.cli.RunCommand",
+                        "io.amsgateway.server.upstream.UpstreamResponseHandler",
+                        "io.amsgateway.server.logging.JsonEncoder")
+                .as("recorded by a run alone: the simulator ran in another process and the recorder's HTTP client"
+                        + " in a third (a run's picocli still loads each command's signature types, such as"
+                        + " SimulatorConfig, but never the simulator's handlers)")
+                .doesNotContain(
+                        "io.amsgateway.simulator.AmsRequestHandler",
+                        "io.amsgateway.simulator.ResponseSigner",
+                        "jdk.internal.net.http.HttpClientImpl");
     }
 
     @Test
@@ -61,10 +88,10 @@ class ClassDataSharingTest {
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
     }
 
-    /** The Dockerfile's {@code RUN java -XX:ArchiveClassesAtExit=...} command, as words. */
+    /** The Dockerfile's {@code RUN java -jar ... record-archive ...} command, as words. */
     static List<String> dockerfileTraining() throws Exception {
         String run = Files.readAllLines(Repo.dir().resolve("Dockerfile")).stream()
-                .filter(l -> l.startsWith("RUN java -XX:ArchiveClassesAtExit="))
+                .filter(l -> l.startsWith("RUN java -jar " + ContainerCommand.IMAGE_JAR + " record-archive "))
                 .findFirst()
                 .orElseThrow();
         String command =

@@ -3,6 +3,7 @@ package io.amsgateway.server;
 import io.amsgateway.server.cli.CheckConfigCommand;
 import io.amsgateway.server.cli.DemoCommand;
 import io.amsgateway.server.cli.KeygenCommand;
+import io.amsgateway.server.cli.RecordArchiveCommand;
 import io.amsgateway.server.cli.RunCommand;
 import io.amsgateway.server.cli.SignCommand;
 import io.amsgateway.server.cli.SimulatorCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             CheckConfigCommand.class,
             KeygenCommand.class,
+            RecordArchiveCommand.class,
             SignCommand.class,
             SimulatorCommand.class,
             VerifyCommand.class

@@ -364,25 +364,15 @@ public final class SoakBench {
     }
 
     /**
-     * Records the class-data-sharing archive as the Dockerfile does (its {@code RUN java
-     * -XX:ArchiveClassesAtExit=...} line: one real start and call, the demo's self-check), with
+     * Records the class-data-sharing archive as the Dockerfile does (its {@code RUN java -jar ...
+     * record-archive} line: a real {@code run} and one call, the simulator in another process), with
      * this JVM and {@code jar}; returns how long that took in milliseconds.
      */
     static double recordArchive(String java, Path jar, Path archive, Path log)
             throws IOException, InterruptedException {
-        System.err.println("recording the class-data-sharing archive (demo --check-only) ...");
+        System.err.println("recording the class-data-sharing archive (record-archive) ...");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-XX:ArchiveClassesAtExit=" + archive,
-                        "-jar",
-                        jar.toString(),
-                        "demo",
-                        "--check-only",
-                        "--port",
-                        "0",
-                        "--admin-port",
-                        "0")
+        Process p = new ProcessBuilder(java, "-jar", jar.toString(), "record-archive", archive.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -554,7 +544,7 @@ public final class SoakBench {
             if (opt.classDataSharing()) {
                 s.append(f(
                         "- class-data sharing: every start above maps the archive recorded as the Dockerfile does"
-                                + " (`demo --check-only` with `-XX:ArchiveClassesAtExit`, %.0f ms), as the image's"
+                                + " (`record-archive`: a real `run` and one call, %.0f ms), as the image's"
                                 + " command does (`-XX:SharedArchiveFile`)%n",
                         trainingMillis));
                 s.append(f(

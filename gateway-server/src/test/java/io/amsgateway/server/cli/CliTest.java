@@ -39,6 +39,17 @@ class CliTest {
     }
 
     @Test
+    void recordArchiveSaysItRunsFromTheRunnableJar() {
+        // From classes (as here) there is no jar to start as the image does; gateway-deploy's
+        // ClassDataSharingTest runs it from the real jar, as the Dockerfile does.
+        Result r = run("record-archive", dir.resolve("a.jsa").toString());
+
+        assertThat(r.exit()).isEqualTo(GatewayMain.EXIT_USAGE);
+        assertThat(r.err()).contains("record-archive runs from the runnable jar (java -jar ams-gateway.jar)");
+        assertThat(dir.resolve("a.jsa")).doesNotExist();
+    }
+
+    @Test
     void keygenThenSignThenVerifyRoundTrips() throws Exception {
         Result keygen = run("keygen", "--out", dir.toString(), "--name", "m");
         assertThat(keygen.exit()).as(keygen.err()).isZero();
