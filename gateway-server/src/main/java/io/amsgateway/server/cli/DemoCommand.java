@@ -251,7 +251,8 @@ public final class DemoCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes {@code dir} and what it holds, as far as it can (temporary test keys only). */
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {

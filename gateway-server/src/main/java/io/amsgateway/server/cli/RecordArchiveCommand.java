@@ -20,11 +20,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -131,7 +129,7 @@ public final class RecordArchiveCommand implements Callable<Integer> {
             if (gateway != null && gateway.isAlive()) {
                 gateway.destroyForcibly();
             }
-            deleteQuietly(dir);
+            DemoCommand.deleteQuietly(dir);
         }
     }
 
@@ -227,14 +225,6 @@ public final class RecordArchiveCommand implements Callable<Integer> {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temp directory left behind holds only test keys.
         }
     }
 }
