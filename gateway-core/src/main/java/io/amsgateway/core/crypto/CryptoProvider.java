@@ -26,16 +26,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class CryptoProvider {
     private static final Logger log = LoggerFactory.getLogger(CryptoProvider.class);
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private final String name;
     private final Provider rsa;
-    private final Provider ec;
 
-    private CryptoProvider(String name, Provider rsa, Provider ec) {
+    /** Signs and verifies RSA with {@code rsa}, EC with Bouncy Castle (built on first use). */
+    private CryptoProvider(String name, Provider rsa) {
         this.name = name;
         this.rsa = rsa;
-        this.ec = ec;
+    }
+
+    /**
+     * Bouncy Castle's provider, built on first use: building it registers every algorithm it has
+     * (about 40 ms of CPU and some 460 classes), which a gateway whose keys are all RSA never needs.
+     */
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 
     /**
@@ -73,19 +79,18 @@ public final class CryptoProvider {
                 selected.name,
                 selected.rsa.getName(),
                 selected.rsa.getVersionStr(),
-                selected.ec.getName());
+                BouncyCastleProvider.PROVIDER_NAME);
         return selected;
     }
 
     /** The JDK's providers for RSA, Bouncy Castle for EC. */
     public static CryptoProvider jdk() {
-        return new CryptoProvider(
-                "jdk", Objects.requireNonNull(Security.getProvider("SunRsaSign"), "SunRsaSign"), BOUNCY_CASTLE);
+        return new CryptoProvider("jdk", Objects.requireNonNull(Security.getProvider("SunRsaSign"), "SunRsaSign"));
     }
 
     /** Bouncy Castle for everything. */
     public static CryptoProvider bouncyCastle() {
-        return new CryptoProvider("bc", BOUNCY_CASTLE, BOUNCY_CASTLE);
+        return new CryptoProvider("bc", bouncyCastleProvider());
     }
 
     /** ACCP for RSA, or null if it does not load here. */
@@ -110,12 +115,12 @@ public final class CryptoProvider {
     }
 
     private static CryptoProvider accp(Provider accp) {
-        return new CryptoProvider("accp", accp, BOUNCY_CASTLE);
+        return new CryptoProvider("accp", accp);
     }
 
     /** The Bouncy Castle provider instance used for PEM and EC (not installed globally). */
     public static Provider bouncyCastleProvider() {
-        return BOUNCY_CASTLE;
+        return BouncyCastle.PROVIDER;
     }
 
     private static @Nullable Provider loadAccp() {
@@ -155,7 +160,7 @@ public final class CryptoProvider {
 
     /** The provider for {@code algorithm}'s key type. */
     public Provider providerFor(SignatureAlgorithm algorithm) {
-        return algorithm == SignatureAlgorithm.RSA256 ? rsa : ec;
+        return algorithm == SignatureAlgorithm.RSA256 ? rsa : bouncyCastleProvider();
     }
 
     /**
