@@ -80,12 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
         AmsSimulator sim = null;
         GatewayServer gateway = null;
         try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048);
-            KeyPair merchant = gen.generateKeyPair();
-            Path merchantKey = Files.writeString(
-                    dir.resolve("merchant-private.pem"),
-                    KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
+            KeyPair merchant = testMerchantKey(dir);
+            Path merchantKey = dir.resolve(MERCHANT_KEY_FILE);
             boolean apiKey =
                     io.amsgateway.server.config.AuthMode.parse(auth) == io.amsgateway.server.config.AuthMode.API_KEY;
             String key = "isak_TEST_"
@@ -236,8 +232,30 @@ public final class DemoCommand implements Callable<Integer> {
                 .resolve());
     }
 
+    /** The merchant's test private key in {@code dir}, as {@link #testMerchantKey} writes it. */
+    static final String MERCHANT_KEY_FILE = "merchant-private.pem";
+
+    /** A fresh RSA-2048 test key pair; its private key is written to {@link #MERCHANT_KEY_FILE} in {@code dir}. */
+    static KeyPair testMerchantKey(Path dir) throws java.security.GeneralSecurityException, java.io.IOException {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        KeyPair merchant = gen.generateKeyPair();
+        Files.writeString(
+                dir.resolve(MERCHANT_KEY_FILE),
+                KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
+        return merchant;
+    }
+
     private static HttpResponse<String> selfCheck(HttpClient client, String base) throws Exception {
-        String body = "{\"paymentRequestId\":\"demo-self-check-" + System.nanoTime()
+        return pay(client, base, "demo-self-check-");
+    }
+
+    /**
+     * One {@code payments/pay} through the gateway at {@code base}, with a non-ASCII order
+     * description and a payment request id of {@code idPrefix} and the time.
+     */
+    static HttpResponse<String> pay(HttpClient client, String base, String idPrefix) throws Exception {
+        String body = "{\"paymentRequestId\":\"" + idPrefix + System.nanoTime()
                 + "\",\"productCode\":\"CASHIER_PAYMENT\","
                 + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"ORDER-0\","
                 + "\"orderDescription\":\"Caf\u00e9 \u2615\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"

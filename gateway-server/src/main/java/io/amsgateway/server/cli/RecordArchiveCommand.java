@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -90,13 +89,7 @@ public final class RecordArchiveCommand implements Callable<Integer> {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
             awaitReady(client, gateway, adminPort, log);
-            HttpResponse<String> pay = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ams/api/v1/payments/pay"))
-                            .timeout(Duration.ofSeconds(20))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(payBody(), StandardCharsets.UTF_8))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> pay = DemoCommand.pay(client, "http://127.0.0.1:" + port, "archive-");
             if (pay.statusCode() != 200
                     || pay.headers()
                             .firstValue("X-Gateway-Verified-Key-Version")
@@ -142,18 +135,13 @@ public final class RecordArchiveCommand implements Callable<Integer> {
                 .toURI());
         if (!Files.isRegularFile(self)) {
             throw new IllegalArgumentException(
-                    "record-archive runs from the runnable jar (java -jar ams-gateway.jar)," + " not from " + self);
+                    "record-archive runs from the runnable jar (java -jar ams-gateway.jar), not from " + self);
         }
         return self;
     }
 
     private static AmsSimulator simulator(Path dir) throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair merchant = gen.generateKeyPair();
-        Files.writeString(
-                dir.resolve("merchant-private.pem"),
-                KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
+        KeyPair merchant = DemoCommand.testMerchantKey(dir);
         return new AmsSimulator(SimulatorConfig.builder()
                 .port(0)
                 .controlPort(0)
@@ -174,19 +162,12 @@ public final class RecordArchiveCommand implements Callable<Integer> {
                 + "  shutdown.drain-timeout = 5s\n"
                 + "  profiles.archive {\n"
                 + "    client-id = \"" + CLIENT_ID + "\"\n"
-                + "    merchant-private-key-file = \"" + dir.resolve("merchant-private.pem") + "\"\n"
+                + "    merchant-private-key-file = \"" + dir.resolve(DemoCommand.MERCHANT_KEY_FILE) + "\"\n"
                 + "    alipay-public-keys = [ { version = 1, file = \"" + dir.resolve("alipay-public.pem") + "\" } ]\n"
                 + "    upstream { url = \"https://localhost:" + sim.port() + "\", ca-file = \""
                 + dir.resolve("simulator-cert.pem") + "\" }\n"
                 + "  }\n"
                 + "}\n";
-    }
-
-    private static String payBody() {
-        return "{\"paymentRequestId\":\"archive-" + System.nanoTime() + "\",\"productCode\":\"CASHIER_PAYMENT\","
-                + "\"paymentAmount\":{\"currency\":\"USD\",\"value\":\"1000\"},\"order\":{\"referenceOrderId\":\"ORDER-0\","
-                + "\"orderDescription\":\"Caf\u00e9\",\"orderAmount\":{\"currency\":\"USD\",\"value\":\"1000\"}},"
-                + "\"paymentMethod\":{\"paymentMethodType\":\"ALIPAY_CN\"}}";
     }
 
     private static void awaitReady(HttpClient client, Process gateway, int adminPort, Path log) throws Exception {

@@ -8,9 +8,9 @@ import io.amsgateway.core.crypto.ProviderMode;
  * while the main thread parses the command line, reads and logs the configuration and builds the
  * server: reading Amazon Corretto Crypto Provider's embedded jar into memory (always; nothing is
  * defined from it yet), loading ACCP and its native library (once the provider mode says it may be
- * chosen; another mode drops what was read), initialising the JDK's TLS context behind Netty's {@code JdkSslContext} (it
- * reads the JVM's trust store once) and loading Netty's epoll library. Together about a third of
- * the main thread's start-up time on the reference machine (docs/benchmarks.md, "Ready time").
+ * chosen; another mode drops what was read), initialising the JDK's TLS context behind Netty's
+ * {@code JdkSslContext} (it reads the JVM's trust store once) and loading Netty's epoll library
+ * (docs/benchmarks.md, "Ready time").
  * Logging must be initialised before any of this begins (Netty's classes ask for loggers): SLF4J
  * hands a thread that asks during another thread's initialisation a stand-in logger and prints a
  * warning that is not a JSON line.
@@ -28,9 +28,9 @@ public final class StartupWarmup {
     /**
      * What every gateway start needs whatever its configuration says: the JDK's TLS context and
      * the epoll library (not Bouncy Castle's provider, which only EC keys need and which is built
-     * when one is read); and, on a thread of its own, ACCP's embedded jar
-     * read into memory (see {@code CryptoProvider#readAheadAccp}). Called first thing by {@code run}, before the
-     * command line is even parsed.
+     * when one is read); and, on a thread of its own, ACCP's embedded jar read into memory (see
+     * {@code CryptoProvider#readAheadAccp}). Called first thing by {@code run}, before the command
+     * line is even parsed.
      */
     public static void common() {
         begin("ams-startup-warmup", () -> {

@@ -110,7 +110,7 @@ public final class GatewayMetrics {
     }
 
     /** The JVM's {@code NativeMemoryTracking} option ("off", "summary" or "detail"), or "off". */
-    private static String nativeMemoryTrackingOption() {
+    static String nativeMemoryTrackingOption() {
         try {
             return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                     .getVMOption("NativeMemoryTracking")

@@ -30,10 +30,7 @@ class GatewayMetricsTest {
                 .containsExactlyInAnyOrderElementsOf(expected.stream()
                         .filter(f -> !f.startsWith("jvm_native_memory_"))
                         .toList());
-        String tracking = java.lang.management.ManagementFactory.getPlatformMXBean(
-                        com.sun.management.HotSpotDiagnosticMXBean.class)
-                .getVMOption("NativeMemoryTracking")
-                .getValue();
+        String tracking = GatewayMetrics.nativeMemoryTrackingOption();
         // The build's test JVM runs without Native Memory Tracking: then there is nothing to report.
         assertThat(text.contains("jvm_native_memory_"))
                 .as("NativeMemoryTracking=%s", tracking)
