@@ -88,18 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + Base64.getUrlEncoder().withoutPadding().encodeToString(CLIENT_ID.getBytes(StandardCharsets.UTF_8))
                     + "_" + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
             Path apiKeyFile = Files.writeString(dir.resolve("api-key"), key + "\n");
-            sim = new AmsSimulator(SimulatorConfig.builder()
-                    .apiKey(key)
-                    .port(0)
-                    .controlPort(0)
-                    .certificateOut(dir.resolve("simulator-cert.pem"))
-                    .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
-                    .merchant(MerchantPublicKey.parse(
-                            CLIENT_ID,
-                            1,
-                            Base64.getEncoder()
-                                    .encodeToString(merchant.getPublic().getEncoded())))
-                    .build());
+            sim = new AmsSimulator(
+                    testSimulator(dir, CLIENT_ID, merchant).apiKey(key).build());
             BoundPorts simPorts = sim.start();
             DemoPki pki = null;
             if (mtls != null) {
@@ -244,6 +234,23 @@ public final class DemoCommand implements Callable<Integer> {
                 dir.resolve(MERCHANT_KEY_FILE),
                 KeygenCommand.pem("PRIVATE KEY", merchant.getPrivate().getEncoded()));
         return merchant;
+    }
+
+    /**
+     * A simulator on ephemeral ports that knows {@code merchant}'s public key (version 1) for
+     * {@code clientId} and writes its certificate and Alipay's public key into {@code dir}, where
+     * the gateway's configuration reads them.
+     */
+    static SimulatorConfig.Builder testSimulator(Path dir, String clientId, KeyPair merchant) {
+        return SimulatorConfig.builder()
+                .port(0)
+                .controlPort(0)
+                .certificateOut(dir.resolve("simulator-cert.pem"))
+                .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
+                .merchant(MerchantPublicKey.parse(
+                        clientId,
+                        1,
+                        Base64.getEncoder().encodeToString(merchant.getPublic().getEncoded())));
     }
 
     private static HttpResponse<String> selfCheck(HttpClient client, String base) throws Exception {

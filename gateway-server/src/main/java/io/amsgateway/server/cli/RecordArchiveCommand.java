@@ -2,8 +2,6 @@ package io.amsgateway.server.cli;
 
 import io.amsgateway.simulator.AmsSimulator;
 import io.amsgateway.simulator.BoundPorts;
-import io.amsgateway.simulator.MerchantPublicKey;
-import io.amsgateway.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -142,16 +139,8 @@ public final class RecordArchiveCommand implements Callable<Integer> {
 
     private static AmsSimulator simulator(Path dir) throws Exception {
         KeyPair merchant = DemoCommand.testMerchantKey(dir);
-        return new AmsSimulator(SimulatorConfig.builder()
-                .port(0)
-                .controlPort(0)
-                .certificateOut(dir.resolve("simulator-cert.pem"))
-                .alipayPublicKeyOut(dir.resolve("alipay-public.pem"))
-                .merchant(MerchantPublicKey.parse(
-                        CLIENT_ID,
-                        1,
-                        Base64.getEncoder().encodeToString(merchant.getPublic().getEncoded())))
-                .build());
+        return new AmsSimulator(
+                DemoCommand.testSimulator(dir, CLIENT_ID, merchant).build());
     }
 
     /** A production-shaped configuration: one profile, file keys, the simulator as Alipay. */
