@@ -3,6 +3,8 @@ package io.amsgateway.core.crypto;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Provider;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -73,26 +75,26 @@ final class AccpLoader {
     static Result embedded(ClassLoader resources, String platform, ReadAhead ahead) {
         String origin = "embedded " + platform;
         String resource = EMBEDDED.formatted(platform);
-        Map<String, byte[]> entries = ahead.take(resource);
-        if (entries == null) {
+        Contents contents = ahead.take(resource);
+        if (contents == null) {
             try (InputStream in = resources.getResourceAsStream(resource)) {
                 if (in == null) {
                     return new Result(
                             null, origin, "this build carries no Amazon Corretto Crypto Provider for " + platform);
                 }
-                entries = readJar(in);
+                contents = Contents.read(in, ahead.directory);
             } catch (IOException e) {
                 return new Result(null, origin, "cannot read " + resource + ": " + e);
             }
         }
-        JarClassLoader accpLoader = new JarClassLoader("accp-" + platform, entries);
+        JarClassLoader accpLoader = new JarClassLoader("accp-" + platform, contents);
         try {
             return fromClass(Class.forName(ACCP_CLASS, true, accpLoader), origin);
         } catch (ClassNotFoundException | LinkageError e) {
             return new Result(null, origin, e.toString());
         } finally {
-            // ACCP copied its native library out while initialising; the bytes need not stay in memory.
-            accpLoader.dropNativeLibraries();
+            // ACCP copied its native library out while initialising; our copy need not stay.
+            contents.dropNativeLibraries();
         }
     }
 
@@ -112,29 +114,130 @@ final class AccpLoader {
         }
     }
 
-    private static Map<String, byte[]> readJar(InputStream in) throws IOException {
-        Map<String, byte[]> entries = new ConcurrentHashMap<>();
-        try (JarInputStream jar = new JarInputStream(in, false)) {
-            for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
-                if (!e.isDirectory()) {
-                    entries.put(e.getName(), jar.readAllBytes());
+    /**
+     * An embedded jar as read: its classes and small resources in memory, its native libraries
+     * (about 10 MiB for linux-x86_64, read once by ACCP's loader) in temporary files of their own.
+     * Held on the heap, the library's bytes outlived a young collection or two of the start-up and
+     * were promoted: about 10 MiB of the old generation resident for nothing until a full
+     * collection, which a steady gateway may never run.
+     */
+    static final class Contents {
+        private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
+        private final Map<String, Path> nativeLibraries = new ConcurrentHashMap<>();
+
+        private Contents() {}
+
+        /** Reads the jar {@code in}; native libraries go to {@code directory} (null: the default temporary one). */
+        static Contents read(InputStream in, @Nullable Path directory) throws IOException {
+            Contents c = new Contents();
+            try (JarInputStream jar = new JarInputStream(in, false)) {
+                for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+                    if (e.isDirectory()) {
+                        continue;
+                    }
+                    Path file = isNativeLibrary(e.getName()) ? c.temporaryFile(directory, e.getName()) : null;
+                    if (file != null) {
+                        // written in place: Files.copy would replace the owner-only file with a new one
+                        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                            jar.transferTo(out);
+                        }
+                    } else {
+                        c.entries.put(e.getName(), jar.readAllBytes());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                c.dropNativeLibraries();
+                throw e;
+            }
+            return c;
+        }
+
+        /**
+         * A new owner-only temporary file for {@code name}, or null where none can be made (no
+         * writable temporary directory: the bytes then stay in memory, and ACCP, which writes its
+         * own copy there, will say what failed).
+         */
+        private @Nullable Path temporaryFile(@Nullable Path directory, String name) {
+            String prefix = "ams-gateway-accp-";
+            String suffix = "-" + name.substring(name.lastIndexOf('/') + 1);
+            try {
+                Path file = directory == null
+                        ? Files.createTempFile(prefix, suffix)
+                        : Files.createTempFile(directory, prefix, suffix);
+                nativeLibraries.put(name, file);
+                return file;
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return null;
+            }
+        }
+
+        /** {@code name}'s bytes, or null. */
+        @Nullable
+        InputStream open(String name) {
+            byte[] bytes = entries.get(name);
+            if (bytes != null) {
+                return new ByteArrayInputStream(bytes);
+            }
+            Path file = nativeLibraries.get(name);
+            try {
+                return file != null ? Files.newInputStream(file) : null;
+            } catch (IOException e) {
+                return null; // deleted meanwhile: ACCP reports the library missing
+            }
+        }
+
+        @Nullable
+        byte[] bytes(String name) {
+            return entries.get(name);
+        }
+
+        /** Deletes the native libraries' files and lets go of any held in memory. */
+        void dropNativeLibraries() {
+            entries.keySet().removeIf(AccpLoader::isNativeLibrary);
+            for (String name : nativeLibraries.keySet()) {
+                Path file = nativeLibraries.remove(name);
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        file.toFile().deleteOnExit();
+                    }
                 }
             }
         }
-        return entries;
+
+        /** The native libraries' temporary files still held (for tests). */
+        java.util.Collection<Path> nativeLibraryFiles() {
+            return nativeLibraries.values();
+        }
+    }
+
+    static boolean isNativeLibrary(String name) {
+        return name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll");
     }
 
     /**
-     * An embedded copy read into memory ahead of {@link #embedded}: reading and inflating it is
-     * most of ACCP's loading time and has no effect outside this JVM's heap, so the start-up begins
-     * it before the configuration says whether ACCP is wanted. Defining its classes (which writes
-     * and loads the native library) still waits for that. Once the copy is taken or dropped, a read
-     * that starts or ends later keeps nothing (it would hold megabytes nobody takes).
+     * An embedded copy read ahead of {@link #embedded}: reading and inflating it is most of ACCP's
+     * loading time and changes nothing outside this JVM but a temporary file of its own (its native
+     * library, see {@link Contents}), so the start-up begins it before the configuration says
+     * whether ACCP is wanted. Defining its classes (which copies and loads the native library) still
+     * waits for that. Once the copy is taken or dropped, a read that starts or ends later keeps
+     * nothing (it would hold megabytes nobody takes) and deletes its file.
      */
     static final class ReadAhead {
-        private final ConcurrentMap<String, CompletableFuture<@Nullable Map<String, byte[]>>> read =
-                new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, CompletableFuture<@Nullable Contents>> read = new ConcurrentHashMap<>();
+        private final @Nullable Path directory;
         private volatile boolean closed;
+
+        /** Native libraries read ahead wait in the default temporary directory. */
+        ReadAhead() {
+            this(null);
+        }
+
+        /** Native libraries read ahead (or read by {@link #embedded} with this) wait in {@code directory}. */
+        ReadAhead(@Nullable Path directory) {
+            this.directory = directory;
+        }
 
         /**
          * Reads the copy embedded for {@code platform} on the calling thread. A failure is dropped:
@@ -142,34 +245,46 @@ final class AccpLoader {
          */
         void read(ClassLoader resources, String platform) {
             String resource = EMBEDDED.formatted(platform);
-            CompletableFuture<@Nullable Map<String, byte[]>> entries = new CompletableFuture<>();
-            if (closed || read.putIfAbsent(resource, entries) != null) {
+            CompletableFuture<@Nullable Contents> contents = new CompletableFuture<>();
+            if (closed || read.putIfAbsent(resource, contents) != null) {
                 return;
             }
             try (InputStream in = resources.getResourceAsStream(resource)) {
-                entries.complete(in == null ? null : readJar(in));
+                contents.complete(in == null ? null : Contents.read(in, directory));
             } catch (IOException | RuntimeException e) {
-                entries.complete(null);
+                contents.complete(null);
             } finally {
-                if (closed) {
-                    read.remove(resource, entries);
+                // closed after this read was registered but before the closer looked: ours to release
+                if (closed && read.remove(resource, contents)) {
+                    release(contents.getNow(null));
                 }
             }
         }
 
         /** What was read of {@code resource} (waiting for a read in progress), or null; closes. */
         @Nullable
-        Map<String, byte[]> take(String resource) {
+        Contents take(String resource) {
             closed = true;
-            CompletableFuture<@Nullable Map<String, byte[]>> entries = read.remove(resource);
-            read.clear();
-            return entries != null ? entries.join() : null;
+            CompletableFuture<@Nullable Contents> contents = read.remove(resource);
+            drop();
+            return contents != null ? contents.join() : null;
         }
 
-        /** Drops what was read and closes (the configuration chose another provider). */
+        /** Drops what was read, deleting its files, and closes (the configuration chose another provider). */
         void drop() {
             closed = true;
-            read.clear();
+            for (String resource : read.keySet()) {
+                CompletableFuture<@Nullable Contents> contents = read.remove(resource);
+                if (contents != null) {
+                    contents.thenAccept(ReadAhead::release); // now, or when a read in progress ends
+                }
+            }
+        }
+
+        private static void release(@Nullable Contents contents) {
+            if (contents != null) {
+                contents.dropNativeLibraries();
+            }
         }
 
         /** Whether a copy is held. */
@@ -179,24 +294,24 @@ final class AccpLoader {
     }
 
     /**
-     * Defines classes and serves resources from a jar read into memory. ACCP reads its native
-     * library and test data with {@code Class.getResourceAsStream}, which this class answers.
+     * Defines classes and serves resources from a jar read by {@link Contents}. ACCP reads its
+     * native library and test data with {@code Class.getResourceAsStream}, which this class answers.
      */
     static final class JarClassLoader extends ClassLoader {
         static {
             registerAsParallelCapable();
         }
 
-        private final Map<String, byte[]> entries;
+        private final Contents contents;
 
-        JarClassLoader(String name, Map<String, byte[]> entries) {
+        JarClassLoader(String name, Contents contents) {
             super(name, ClassLoader.getPlatformClassLoader());
-            this.entries = entries;
+            this.contents = contents;
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = entries.get(name.replace('.', '/') + ".class");
+            byte[] bytes = contents.bytes(name.replace('.', '/') + ".class");
             if (bytes == null) {
                 throw new ClassNotFoundException(name);
             }
@@ -205,12 +320,8 @@ final class AccpLoader {
 
         @Override
         public @Nullable InputStream getResourceAsStream(String name) {
-            byte[] bytes = entries.get(name);
-            return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
-        }
-
-        void dropNativeLibraries() {
-            entries.keySet().removeIf(n -> n.endsWith(".so") || n.endsWith(".dylib") || n.endsWith(".dll"));
+            InputStream in = contents.open(name);
+            return in != null ? in : super.getResourceAsStream(name);
         }
     }
 }

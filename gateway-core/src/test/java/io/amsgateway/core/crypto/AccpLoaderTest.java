@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccpLoaderTest {
     private static final String LIBRARY = "com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so";
+    private static final String VERSION = "com/amazon/corretto/crypto/provider/version.properties";
 
     @Test
     void platformNamesFollowMavenClassifiers() {
@@ -49,12 +50,12 @@ class AccpLoaderTest {
     }
 
     @Test
-    void theEmbeddedCopyLoadsInItsOwnClassLoaderAndSigns(@TempDir Path dir) throws Exception {
+    void theEmbeddedCopyLoadsInItsOwnClassLoaderAndSigns(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         assumeTrue(NativePlatform.current().equals("linux-x86_64"), "the test class path has ACCP for linux-x86_64");
         embed(accpJarOnTheClassPath(), dir, "linux-x86_64", false);
 
         try (URLClassLoader resources = resources(dir)) {
-            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64");
+            AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64", new AccpLoader.ReadAhead(tmp));
 
             assertThat(r.failure()).isNull();
             assertThat(r.origin()).isEqualTo("embedded linux-x86_64");
@@ -64,7 +65,49 @@ class AccpLoaderTest {
                     .as("not the class path's copy")
                     .isInstanceOf(AccpLoader.JarClassLoader.class);
             assertSignsAndVerifies(accp);
+            assertThat(filesIn(tmp))
+                    .as("the library's file, deleted once ACCP loaded it")
+                    .isEmpty();
         }
+    }
+
+    @Test
+    void theNativeLibraryWaitsInAnOwnerOnlyFileNotOnTheHeap(@TempDir Path dir, @TempDir Path tmp) throws Exception {
+        Path jar = accpJarOnTheClassPath();
+        embed(jar, dir, "linux-x86_64", false);
+        byte[] library;
+        byte[] version;
+        try (java.util.jar.JarFile original = new java.util.jar.JarFile(jar.toFile())) {
+            library = original.getInputStream(original.getJarEntry(LIBRARY)).readAllBytes();
+            version = original.getInputStream(original.getJarEntry(VERSION)).readAllBytes();
+        }
+
+        AccpLoader.Contents contents;
+        try (InputStream in = Files.newInputStream(dir.resolve(AccpLoader.EMBEDDED.formatted("linux-x86_64")))) {
+            contents = AccpLoader.Contents.read(in, tmp);
+        }
+
+        assertThat(contents.bytes(LIBRARY)).as("not held on the heap").isNull();
+        assertThat(contents.bytes(VERSION)).as("small resources are").isEqualTo(version);
+        assertThat(contents.nativeLibraryFiles()).hasSize(1);
+        Path file = contents.nativeLibraryFiles().iterator().next();
+        assertThat(file.getParent()).isEqualTo(tmp);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        try (InputStream in = contents.open(LIBRARY)) {
+            assertThat(in).isNotNull();
+            assertThat(in.readAllBytes())
+                    .as("the library as the jar carries it")
+                    .isEqualTo(library);
+        }
+
+        contents.dropNativeLibraries();
+
+        assertThat(filesIn(tmp)).isEmpty();
+        assertThat(contents.open(LIBRARY)).isNull();
+        assertThat(contents.bytes(VERSION))
+                .as("classes and resources stay for the class loader")
+                .isNotNull();
     }
 
     @Test
@@ -80,15 +123,16 @@ class AccpLoaderTest {
     }
 
     @Test
-    void aCopyReadAheadIsTheOneThatLoads(@TempDir Path dir, @TempDir Path empty) throws Exception {
+    void aCopyReadAheadIsTheOneThatLoads(@TempDir Path dir, @TempDir Path empty, @TempDir Path tmp) throws Exception {
         // a broken library: ACCP's own loading error proves its classes came from the copy read
         // ahead, since the loader given to embedded() has no copy at all
         embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
-        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead();
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead(tmp);
         try (URLClassLoader resources = resources(dir);
                 URLClassLoader none = resources(empty)) {
             ahead.read(resources, "linux-x86_64");
             assertThat(ahead.holds()).isTrue();
+            assertThat(filesIn(tmp)).as("the library waits in a file").hasSize(1);
 
             AccpLoader.Result r = AccpLoader.embedded(none, "linux-x86_64", ahead);
 
@@ -98,26 +142,32 @@ class AccpLoaderTest {
                     .isNotBlank()
                     .doesNotContain("carries no Amazon Corretto Crypto Provider");
             assertThat(ahead.holds()).as("taken, not kept").isFalse();
+            assertThat(filesIn(tmp)).as("its file deleted after the load").isEmpty();
             ahead.read(resources, "linux-x86_64");
             assertThat(ahead.holds())
                     .as("a read after the copy was taken keeps nothing")
                     .isFalse();
+            assertThat(filesIn(tmp)).isEmpty();
         }
     }
 
     @Test
-    void aDroppedReadAheadKeepsNothingAndLoadingReadsAgain(@TempDir Path dir) throws Exception {
+    void aDroppedReadAheadKeepsNothingAndLoadingReadsAgain(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
-        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead();
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead(tmp);
         try (URLClassLoader resources = resources(dir)) {
             ahead.read(resources, "linux-x86_64");
+            assertThat(filesIn(tmp)).hasSize(1);
             ahead.drop();
             assertThat(ahead.holds()).isFalse();
+            assertThat(filesIn(tmp)).as("the dropped copy's file deleted").isEmpty();
             ahead.read(resources, "linux-x86_64");
             assertThat(ahead.holds()).as("a read after the drop keeps nothing").isFalse();
+            assertThat(filesIn(tmp)).isEmpty();
 
             AccpLoader.Result r = AccpLoader.embedded(resources, "linux-x86_64", ahead);
             assertThat(r.failure()).as("read from the loader itself").isNotBlank();
+            assertThat(filesIn(tmp)).as("that read's file deleted too").isEmpty();
         }
         try (URLClassLoader none = resources(dir.resolve("missing"))) {
             AccpLoader.ReadAhead nothing = new AccpLoader.ReadAhead();
@@ -126,6 +176,38 @@ class AccpLoaderTest {
                     .as("a read-ahead that found nothing changes nothing")
                     .isEqualTo("this build carries no Amazon Corretto Crypto Provider for linux-x86_64");
         }
+    }
+
+    @Test
+    void aReadStillRunningWhenDroppedDeletesItsFileWhenItEnds(@TempDir Path dir, @TempDir Path tmp) throws Exception {
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+        Path jar = dir.resolve(AccpLoader.EMBEDDED.formatted("linux-x86_64"));
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch dropped = new java.util.concurrent.CountDownLatch(1);
+        ClassLoader slow = new ClassLoader(null) {
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                try {
+                    reading.countDown();
+                    dropped.await();
+                    return Files.newInputStream(jar);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead(tmp);
+        Thread reader = new Thread(() -> ahead.read(slow, "linux-x86_64"), "read-ahead");
+        reader.start();
+        reading.await();
+
+        ahead.drop();
+        dropped.countDown();
+        reader.join(30_000);
+
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(ahead.holds()).isFalse();
+        assertThat(filesIn(tmp)).as("the late read's file deleted").isEmpty();
     }
 
     @Test
@@ -184,6 +266,12 @@ class AccpLoaderTest {
                 }
                 jarOut.closeEntry();
             }
+        }
+    }
+
+    private static java.util.List<Path> filesIn(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.toList();
         }
     }
 
