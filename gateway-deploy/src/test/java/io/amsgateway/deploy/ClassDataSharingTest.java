@@ -63,11 +63,14 @@ class ClassDataSharingTest {
                         "io.amsgateway.server.upstream.UpstreamResponseHandler",
                         "io.amsgateway.server.logging.JsonEncoder")
                 .as("recorded by a run alone: the simulator ran in another process and the recorder's HTTP client"
-                        + " in a third (a run's picocli still loads each command's signature types, such as"
-                        + " SimulatorConfig, but never the simulator's handlers)")
+                        + " in a third, and a run's command line models the run command alone (not the others,"
+                        + " nor their signature types such as SimulatorConfig)")
                 .doesNotContain(
                         "io.amsgateway.simulator.AmsRequestHandler",
                         "io.amsgateway.simulator.ResponseSigner",
+                        "io.amsgateway.simulator.SimulatorConfig",
+                        "io.amsgateway.server.cli.DemoCommand",
+                        "io.amsgateway.server.cli.SimulatorCommand",
                         "jdk.internal.net.http.HttpClientImpl");
     }
 
