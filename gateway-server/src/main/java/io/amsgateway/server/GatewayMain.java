@@ -48,6 +48,7 @@ public final class GatewayMain {
     public static final int EXIT_DRAIN_INCOMPLETE = 3;
 
     public static void main(String[] args) {
+        nettyJfrDefault();
         if (args.length > 0 && "run".equals(args[0])) {
             // The server logs JSON lines at INFO (Kubernetes log collectors read JSON); the other
             // commands talk to a person and stay quiet. Explicit settings win. This must happen
@@ -62,6 +63,31 @@ public final class GatewayMain {
             io.amsgateway.server.cli.StartupWarmup.common();
         }
         System.exit(run(args));
+    }
+
+    /**
+     * Netty's JFR events ({@code io.netty.jfr.enabled}) only where a recording started with the JVM
+     * ({@code -XX:StartFlightRecording}), unless the property is set. Netty 4.2's buffer allocator
+     * creates a JFR event when it allocates its first chunk, recording or not, and on this JDK the
+     * first event of a class builds JFR's whole metadata repository: about 75 ms on the event loop
+     * serving the first request (the first {@code /readyz}), and memory kept for good. A recording
+     * started later with {@code jcmd JFR.start} gets the JDK's events, and Netty's with {@code
+     * -Dio.netty.jfr.enabled=true}. Must run before Netty's {@code PlatformDependent} is loaded.
+     */
+    static void nettyJfrDefault() {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, Boolean.toString(jfrStartedWithTheJvm()));
+        }
+    }
+
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+    private static boolean jfrStartedWithTheJvm() {
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        } catch (LinkageError e) {
+            return false; // a runtime without the jdk.jfr module
+        }
     }
 
     /** Whether logs are JSON lines ({@code ams.log.format} or {@code AMS_LOG_FORMAT} is json). */
@@ -102,12 +128,12 @@ public final class GatewayMain {
     static final class RunOnly {}
 
     /**
-     * {@code ams-gateway} with {@code run} alone: what the server's every start goes through. picocli builds its
-     * model of a command by reflection over its class, its options and their types; for the whole
-     * command line that is every command and their types (the simulator's, the JDK's HTTP client),
-     * classes and CPU a start does not need (about 30 ms of the main thread's start-up, measured with
-     * the image's class-data-sharing archive). Parsing, usage, help and errors are the same as
-     * through {@link #commandLine()} ({@code CliTest} compares them).
+     * {@code ams-gateway} with {@code run} alone: what the server's every start goes through.
+     * picocli builds its model of a command line by reflection over every command class, its
+     * options and their types (the simulator's, the JDK's HTTP client): classes and CPU a start
+     * does not need (about 50 ms of CPU to ready, with the image's class-data-sharing archive).
+     * Parsing, usage, help, errors and exit codes are those of {@link #commandLine()}
+     * ({@code RunCommandLineTest} compares them).
      */
     static CommandLine runCommandLine() {
         return handleErrors(new CommandLine(new RunOnly()));
