@@ -8,6 +8,10 @@ import io.amsgateway.server.cli.RunCommand;
 import io.amsgateway.server.cli.SignCommand;
 import io.amsgateway.server.cli.SimulatorCommand;
 import io.amsgateway.server.cli.VerifyCommand;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -108,9 +112,53 @@ public final class GatewayMain {
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
         if (args.length > 0 && "run".equals(args[0])) {
+            Optional<Path> config = plainRun(args);
+            if (config != null) {
+                return runDirectly(config.orElse(null));
+            }
             return runCommandLine().execute(args);
         }
         return commandLine().execute(args);
+    }
+
+    /**
+     * The configuration file of {@code run}, {@code run --config FILE} or {@code run --config=FILE}
+     * (empty for the first), where picocli would read FILE as it is; null for anything else (help,
+     * mistakes, {@code @}-files, values that look like options), which goes through picocli.
+     */
+    static @Nullable Optional<Path> plainRun(String[] args) {
+        String file;
+        if (args.length == 1) {
+            return Optional.empty();
+        } else if (args.length == 3 && "--config".equals(args[1])) {
+            file = args[2];
+        } else if (args.length == 2 && args[1].startsWith("--config=")) {
+            file = args[1].substring("--config=".length());
+        } else {
+            return null;
+        }
+        if (file.isEmpty() || file.startsWith("@") || file.startsWith("-")) {
+            return null;
+        }
+        try {
+            return Optional.of(Path.of(file));
+        } catch (java.nio.file.InvalidPathException e) {
+            return null; // picocli says it its way
+        }
+    }
+
+    /**
+     * {@code run} as the server's every start calls it, without building picocli's model of the
+     * command (about 85 ms of the main thread's CPU before ready, even for {@code run} alone, with
+     * the image's class-data-sharing archive). Exit codes and error lines are those of picocli's
+     * path ({@link #startFailure}; {@code RunCommandLineTest} compares them).
+     */
+    private static int runDirectly(@Nullable Path config) {
+        try {
+            return RunCommand.withConfig(config).call();
+        } catch (Exception e) {
+            return startFailure(e, true, new PrintWriter(System.err, true));
+        }
     }
 
     /** Every command, as {@code ams-gateway} takes them. */
@@ -140,19 +188,23 @@ public final class GatewayMain {
     }
 
     private static CommandLine handleErrors(CommandLine cli) {
-        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (cmd.getCommand() instanceof RunCommand && jsonLogs()) {
-                // The server's stderr is read by a log collector: the fatal error is a JSON line too.
-                org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
-                if (log.isErrorEnabled()) {
-                    log.error("the gateway did not start: {}", CliErrors.describe(e));
-                    return EXIT_USAGE;
-                }
-            }
-            cmd.getErr().println("error: " + CliErrors.describe(e));
-            return EXIT_USAGE;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parseResult) -> startFailure(e, cmd.getCommand() instanceof RunCommand, cmd.getErr()));
         return cli;
+    }
+
+    /** A command that threw: one line on {@code err}, or for {@code run} with JSON logs one JSON line. */
+    private static int startFailure(Exception e, boolean run, PrintWriter err) {
+        if (run && jsonLogs()) {
+            // The server's stderr is read by a log collector: the fatal error is a JSON line too.
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+            if (log.isErrorEnabled()) {
+                log.error("the gateway did not start: {}", CliErrors.describe(e));
+                return EXIT_USAGE;
+            }
+        }
+        err.println("error: " + CliErrors.describe(e));
+        return EXIT_USAGE;
     }
 
     /** The version from the jar manifest, or "dev" when run from classes. */

@@ -36,7 +36,16 @@ class RunCommandLineTest {
                 List.of("--config"),
                 List.of("--config", dir.resolve("missing.conf").toString()),
                 List.of("--config", badKey.toString()),
-                List.of("--config", stray.toString()));
+                List.of("--config", stray.toString()),
+                // the forms main runs without picocli (GatewayMain.plainRun), failing in each way
+                List.of(),
+                List.of("--config=" + badKey),
+                List.of("--config=" + dir.resolve("missing.conf")),
+                // forms it leaves to picocli
+                List.of("--config", "@" + stray),
+                List.of("--config", "-x"),
+                List.of("--config="),
+                List.of("--config", badKey.toString(), "--config", stray.toString()));
     }
 
     @ParameterizedTest
@@ -47,6 +56,25 @@ class RunCommandLineTest {
 
         assertThat(alone).isEqualTo(whole);
         assertThat(whole.out() + whole.err()).as("says something").isNotBlank();
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyPlainFormsSkipPicocli() {
+        assertThat(GatewayMain.plainRun(new String[] {"run"})).isEmpty();
+        assertThat(GatewayMain.plainRun(new String[] {"run", "--config", "a.conf"}))
+                .contains(Path.of("a.conf"));
+        assertThat(GatewayMain.plainRun(new String[] {"run", "--config=a.conf"}))
+                .contains(Path.of("a.conf"));
+        for (String[] other : List.of(
+                new String[] {"run", "--help"},
+                new String[] {"run", "--config"},
+                new String[] {"run", "--config", "@args"},
+                new String[] {"run", "--config", "-h"},
+                new String[] {"run", "--config="},
+                new String[] {"run", "--config", "a\u0000.conf".translateEscapes()},
+                new String[] {"run", "--config", "a.conf", "extra"})) {
+            assertThat(GatewayMain.plainRun(other)).as(String.join(" ", other)).isNull();
+        }
     }
 
     @org.junit.jupiter.api.Test
@@ -63,7 +91,8 @@ class RunCommandLineTest {
     @ParameterizedTest
     @MethodSource("arguments")
     void mainSaysTheSameForRun(List<String> args) {
-        // GatewayMain.run is what main calls: the same answer as the whole command line
+        // GatewayMain.run is what main calls (for the plain forms without picocli): the same
+        // answer as the whole command line
         Said whole = execute(GatewayMain.commandLine(), prepend("run", args));
         java.io.PrintStream oldOut = System.out;
         java.io.PrintStream oldErr = System.err;

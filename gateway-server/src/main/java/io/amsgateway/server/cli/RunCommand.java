@@ -7,6 +7,7 @@ import io.amsgateway.server.config.GatewayConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -24,6 +25,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    /** {@code run --config file} (null: no {@code --config}) as picocli would have set it up. */
+    public static RunCommand withConfig(java.nio.file.@Nullable Path file) {
+        RunCommand run = new RunCommand();
+        run.config = new ConfigOptions();
+        run.config.file = file;
+        return run;
+    }
 
     @Override
     public Integer call() throws Exception {
