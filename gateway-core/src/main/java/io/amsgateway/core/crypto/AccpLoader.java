@@ -155,18 +155,29 @@ final class AccpLoader {
         /**
          * A new owner-only temporary file for {@code name}, or null where none can be made (no
          * writable temporary directory: the bytes then stay in memory, and ACCP, which writes its
-         * own copy there, will say what failed).
+         * own copy there, will say what failed). The file is also deleted when the JVM exits: the
+         * read ahead starts before the configuration is read, and a start that ends early (a
+         * mistake in the configuration, SIGTERM) never takes or drops it.
          */
         private @Nullable Path temporaryFile(@Nullable Path directory, String name) {
             String prefix = "ams-gateway-accp-";
             String suffix = "-" + name.substring(name.lastIndexOf('/') + 1);
+            Path file = null;
             try {
-                Path file = directory == null
+                file = directory == null
                         ? Files.createTempFile(prefix, suffix)
                         : Files.createTempFile(directory, prefix, suffix);
+                file.toFile().deleteOnExit(); // IllegalStateException once the JVM is exiting
                 nativeLibraries.put(name, file);
                 return file;
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            } catch (IOException | UnsupportedOperationException | SecurityException | IllegalStateException e) {
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // nothing more to do: the directory is the JVM's temporary one
+                    }
+                }
                 return null;
             }
         }
@@ -200,7 +211,7 @@ final class AccpLoader {
                     try {
                         Files.deleteIfExists(file);
                     } catch (IOException e) {
-                        file.toFile().deleteOnExit();
+                        // registered for deletion at exit when it was made
                     }
                 }
             }

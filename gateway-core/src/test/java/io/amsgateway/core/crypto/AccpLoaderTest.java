@@ -210,6 +210,39 @@ class AccpLoaderTest {
         assertThat(filesIn(tmp)).as("the late read's file deleted").isEmpty();
     }
 
+    /** Reads ahead into a directory, then exits without taking or dropping the copy. */
+    public static final class ExitBeforeTaking {
+        public static void main(String[] args) throws Exception {
+            AccpLoader.ReadAhead ahead = new AccpLoader.ReadAhead(Path.of(args[1]));
+            try (URLClassLoader resources = resources(Path.of(args[0]))) {
+                ahead.read(resources, "linux-x86_64");
+            }
+            System.out.println("read=" + ahead.holds() + " files="
+                    + filesIn(Path.of(args[1])).size());
+            System.exit(0); // as a start with a mistake in its configuration ends
+        }
+    }
+
+    @Test
+    void aStartThatEndsBeforeTakingTheCopyLeavesNoFile(@TempDir Path dir, @TempDir Path tmp) throws Exception {
+        embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ExitBeforeTaking.class.getName(),
+                        dir.toString(),
+                        tmp.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("the copy was read into a file").contains("read=true files=1");
+        assertThat(filesIn(tmp)).as("deleted as the JVM exited").isEmpty();
+    }
+
     @Test
     void theClassPathCopyDropsTheReadAhead(@TempDir Path dir) throws Exception {
         embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
