@@ -63,8 +63,8 @@ class ClassDataSharingTest {
                         "io.amsgateway.server.upstream.UpstreamResponseHandler",
                         "io.amsgateway.server.logging.JsonEncoder")
                 .as("recorded by a run alone: the simulator ran in another process and the recorder's HTTP client"
-                        + " in a third, and a run's command line models the run command alone (not the others,"
-                        + " nor their signature types such as SimulatorConfig)")
+                        + " in a third, and a run starts without picocli's model of the other commands (nor"
+                        + " their signature types such as SimulatorConfig)")
                 .doesNotContain(
                         "io.amsgateway.simulator.AmsRequestHandler",
                         "io.amsgateway.simulator.ResponseSigner",

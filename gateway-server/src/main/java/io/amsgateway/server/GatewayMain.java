@@ -111,24 +111,21 @@ public final class GatewayMain {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        if (args.length > 0 && "run".equals(args[0])) {
-            Optional<Path> config = plainRun(args);
-            if (config != null) {
-                return runDirectly(config.orElse(null));
-            }
-            return runCommandLine().execute(args);
-        }
-        return commandLine().execute(args);
+        Optional<Path> config = plainRun(args);
+        return config != null ? runDirectly(config.orElse(null)) : commandLine().execute(args);
     }
 
     /**
      * The configuration file of {@code run}, {@code run --config FILE} or {@code run --config=FILE}
-     * (empty for the first), where picocli would read FILE as it is; null for anything else (help,
-     * mistakes, {@code @}-files, values that look like options), which goes through picocli.
+     * (empty for the first), where picocli would read FILE as it is; null for anything else (other
+     * commands, help, mistakes, {@code @}-files, values that look like options), which goes through
+     * picocli.
      */
     static @Nullable Optional<Path> plainRun(String[] args) {
         String file;
-        if (args.length == 1) {
+        if (args.length == 0 || !"run".equals(args[0])) {
+            return null;
+        } else if (args.length == 1) {
             return Optional.empty();
         } else if (args.length == 3 && "--config".equals(args[1])) {
             file = args[2];
@@ -149,8 +146,8 @@ public final class GatewayMain {
 
     /**
      * {@code run} as the server's every start calls it, without building picocli's model of the
-     * command (about 85 ms of the main thread's CPU before ready, even for {@code run} alone, with
-     * the image's class-data-sharing archive). Exit codes and error lines are those of picocli's
+     * command line (by reflection over every command, its options and their types: about 135 ms
+     * of CPU before ready, with the image's class-data-sharing archive). Exit codes and error lines are those of picocli's
      * path ({@link #startFailure}; {@code RunCommandLineTest} compares them).
      */
     private static int runDirectly(@Nullable Path config) {
@@ -163,31 +160,7 @@ public final class GatewayMain {
 
     /** Every command, as {@code ams-gateway} takes them. */
     static CommandLine commandLine() {
-        return handleErrors(new CommandLine(new GatewayMain()));
-    }
-
-    /** The command line with {@code run} alone: {@link #runCommandLine}. */
-    @Command(
-            name = "ams-gateway",
-            mixinStandardHelpOptions = true,
-            versionProvider = GatewayMain.Version.class,
-            scope = CommandLine.ScopeType.INHERIT,
-            subcommands = RunCommand.class)
-    static final class RunOnly {}
-
-    /**
-     * {@code ams-gateway} with {@code run} alone: what the server's every start goes through.
-     * picocli builds its model of a command line by reflection over every command class, its
-     * options and their types (the simulator's, the JDK's HTTP client): classes and CPU a start
-     * does not need (about 50 ms of CPU to ready, with the image's class-data-sharing archive).
-     * Parsing, usage, help, errors and exit codes are those of {@link #commandLine()}
-     * ({@code RunCommandLineTest} compares them).
-     */
-    static CommandLine runCommandLine() {
-        return handleErrors(new CommandLine(new RunOnly()));
-    }
-
-    private static CommandLine handleErrors(CommandLine cli) {
+        CommandLine cli = new CommandLine(new GatewayMain());
         cli.setExecutionExceptionHandler(
                 (e, cmd, parseResult) -> startFailure(e, cmd.getCommand() instanceof RunCommand, cmd.getErr()));
         return cli;

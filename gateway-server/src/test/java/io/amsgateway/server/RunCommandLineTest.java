@@ -2,26 +2,26 @@ package io.amsgateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.amsgateway.server.cli.CliTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * {@code ams-gateway run} parsed by a command line of its own ({@link GatewayMain#runCommandLine})
- * says and returns exactly what the whole command line says for {@code run}: usage, help,
- * version, parse errors and start-up errors.
+ * {@code ams-gateway run} as {@code main} runs it ({@link GatewayMain#run}: the plain forms without
+ * picocli, the others through it) says and returns exactly what the whole command line says for
+ * {@code run}: usage, help, version, parse errors and start-up errors.
  */
 class RunCommandLineTest {
     @TempDir
     static Path dir;
-
-    record Said(int exit, String out, String err) {}
 
     static List<List<String>> arguments() throws Exception {
         Path badKey = Files.writeString(dir.resolve("bad.conf"), "gateway {\n  listener.port = \"eighty\"\n}\n");
@@ -50,15 +50,15 @@ class RunCommandLineTest {
 
     @ParameterizedTest
     @MethodSource("arguments")
-    void saysWhatTheWholeCommandLineSays(List<String> args) {
-        Said whole = execute(GatewayMain.commandLine(), prepend("run", args));
-        Said alone = execute(GatewayMain.runCommandLine(), prepend("run", args));
+    void mainSaysWhatTheWholeCommandLineSays(List<String> args) {
+        CliTest.Result whole = execute(GatewayMain.commandLine(), prepend("run", args));
+        CliTest.Result main = CliTest.run(prepend("run", args));
 
-        assertThat(alone).isEqualTo(whole);
+        assertThat(main).isEqualTo(whole);
         assertThat(whole.out() + whole.err()).as("says something").isNotBlank();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void onlyPlainFormsSkipPicocli() {
         assertThat(GatewayMain.plainRun(new String[] {"run"})).isEmpty();
         assertThat(GatewayMain.plainRun(new String[] {"run", "--config", "a.conf"}))
@@ -66,6 +66,8 @@ class RunCommandLineTest {
         assertThat(GatewayMain.plainRun(new String[] {"run", "--config=a.conf"}))
                 .contains(Path.of("a.conf"));
         for (String[] other : List.of(
+                new String[] {},
+                new String[] {"demo"},
                 new String[] {"run", "--help"},
                 new String[] {"run", "--config"},
                 new String[] {"run", "--config", "@args"},
@@ -77,41 +79,15 @@ class RunCommandLineTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void everyCommandPrintsTheGatewaysVersion() {
         String version = "ams-gateway " + GatewayVersion.current() + System.lineSeparator();
         assertThat(execute(GatewayMain.commandLine(), "--version").out()).isEqualTo(version);
         for (String command : GatewayMain.commandLine().getSubcommands().keySet()) {
-            Said said = execute(GatewayMain.commandLine(), command, "--version");
+            CliTest.Result said = execute(GatewayMain.commandLine(), command, "--version");
             assertThat(said.exit()).as(command).isZero();
             assertThat(said.out()).as(command).isEqualTo(version);
         }
-    }
-
-    @ParameterizedTest
-    @MethodSource("arguments")
-    void mainSaysTheSameForRun(List<String> args) {
-        // GatewayMain.run is what main calls (for the plain forms without picocli): the same
-        // answer as the whole command line
-        Said whole = execute(GatewayMain.commandLine(), prepend("run", args));
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            exit = GatewayMain.run(prepend("run", args));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        assertThat(new Said(
-                        exit,
-                        out.toString(java.nio.charset.StandardCharsets.UTF_8),
-                        err.toString(java.nio.charset.StandardCharsets.UTF_8)))
-                .isEqualTo(whole);
     }
 
     private static String[] prepend(String first, List<String> rest) {
@@ -123,12 +99,12 @@ class RunCommandLineTest {
         return all;
     }
 
-    private static Said execute(CommandLine cli, String... args) {
+    private static CliTest.Result execute(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
-        return new Said(exit, out.toString(), err.toString());
+        return new CliTest.Result(exit, out.toString(), err.toString());
     }
 }

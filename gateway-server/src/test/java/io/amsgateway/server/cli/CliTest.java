@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end, in-process, with captured stdout and stderr. */
-class CliTest {
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {}
+    /** What a command line said and returned. */
+    public record Result(int exit, String out, String err) {}
 
-    static Result run(String... args) {
+    /** {@link GatewayMain#run}, as {@code main} calls it, with stdout and stderr captured. */
+    public static Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
