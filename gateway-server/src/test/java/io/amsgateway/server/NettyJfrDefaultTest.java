@@ -2,11 +2,9 @@ package io.amsgateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.amsgateway.core.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,17 +43,12 @@ class NettyJfrDefaultTest {
     }
 
     private static String probe(String... jvmOptions) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines()
+        ChildJvm.Result r = ChildJvm.run(Probe.class, List.of(jvmOptions));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output()
+                .lines()
                 .filter(l -> l.startsWith("netty-jfr="))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no answer in: " + out));
+                .orElseThrow(() -> new AssertionError("no answer in: " + r.output()));
     }
 }

@@ -3,6 +3,7 @@ package io.amsgateway.core.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.amsgateway.core.testing.ChildJvm;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URL;
@@ -14,6 +15,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.Signature;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -226,20 +228,10 @@ class AccpLoaderTest {
     @Test
     void aStartThatEndsBeforeTakingTheCopyLeavesNoFile(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         embed(accpJarOnTheClassPath(), dir, "linux-x86_64", true);
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ExitBeforeTaking.class.getName(),
-                        dir.toString(),
-                        tmp.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        ChildJvm.Result r = ChildJvm.run(ExitBeforeTaking.class, List.of(), dir.toString(), tmp.toString());
 
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).as("the copy was read into a file").contains("read=true files=1");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).as("the copy was read into a file").contains("read=true files=1");
         assertThat(filesIn(tmp)).as("deleted as the JVM exited").isEmpty();
     }
 
