@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -52,40 +53,27 @@ class ImageEntrypointTest {
 
     @Test
     void theJvmFlagsTakeEffect(@TempDir Path dir) throws Exception {
-        List<String> command = new ArrayList<>(
+        String flags = finalFlags(
                 HelmChart.render(ValuesProfile.STANDALONE, java.util.Map.of("jvm.maxRamPercentage", "60"))
                         .gateway()
-                        .getCommand());
-        command.add(1, "-XX:+PrintFlagsFinal");
+                        .getCommand(),
+                dir);
 
-        ContainerCommand.Result r = ContainerCommand.run(command, List.of("--version"), dir);
-
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output().lines().filter(l -> l.contains(" MaxRAMPercentage ")))
-                .as("the chart's jvm.maxRamPercentage reaches the JVM")
-                .singleElement()
-                .asString()
+        flag(flags, "MaxRAMPercentage", "the chart's jvm.maxRamPercentage reaches the JVM")
                 .contains("= 60.0");
     }
 
     @Test
     void theDefaultHeapAndNativeTrimFlagsTakeEffect(@TempDir Path dir) throws Exception {
-        List<String> command = new ArrayList<>(
-                HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand());
-        command.add(1, "-XX:+PrintFlagsFinal");
+        String flags =
+                finalFlags(HelmChart.render(ValuesProfile.STANDALONE).gateway().getCommand(), dir);
 
-        ContainerCommand.Result r = ContainerCommand.run(command, List.of("--version"), dir);
-
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output().lines().filter(l -> l.contains(" InitialRAMPercentage ")))
-                .as("jvm.initialRamPercentage reaches the JVM")
-                .singleElement()
-                .asString()
+        flag(flags, "InitialRAMPercentage", "jvm.initialRamPercentage reaches the JVM")
                 .contains("= 10.0");
-        assertThat(r.output().lines().filter(l -> l.contains(" TrimNativeHeapInterval ")))
-                .as("jvm.nativeHeapTrimIntervalMs reaches the JVM (a JDK before 17.0.9 would refuse to start)")
-                .singleElement()
-                .asString()
+        flag(
+                        flags,
+                        "TrimNativeHeapInterval",
+                        "jvm.nativeHeapTrimIntervalMs reaches the JVM (a JDK before 17.0.9 would refuse to start)")
                 .contains("= 5000");
     }
 
@@ -123,5 +111,22 @@ class ImageEntrypointTest {
             out.add(args.item(i).getTextContent().trim());
         }
         return out;
+    }
+
+    /** The chart's command run with {@code -XX:+PrintFlagsFinal} and {@code --version}: its output, after a clean exit. */
+    private static String finalFlags(List<String> chartCommand, Path dir) throws Exception {
+        List<String> command = new ArrayList<>(chartCommand);
+        command.add(1, "-XX:+PrintFlagsFinal");
+        ContainerCommand.Result r = ContainerCommand.run(command, List.of("--version"), dir);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    /** The one line of {@code -XX:+PrintFlagsFinal} output for {@code name}. */
+    private static AbstractStringAssert<?> flag(String flags, String name, String why) {
+        return assertThat(flags.lines().filter(l -> l.contains(" " + name + " ")))
+                .as(why)
+                .singleElement()
+                .asString();
     }
 }
